@@ -1,0 +1,53 @@
+"""Consult: citizen consultations for the quartiers prioritaires de la politique de la ville."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the Flask app: defaults, environment, test overrides, extensions, blueprints."""
+    app = Flask(__name__, instance_relative_config=True)
+    from consult import config
+
+    app.config.from_mapping(config.DEFAULTS)
+    app.config.from_mapping(config.load_config(Path(app.instance_path)))
+    if test_config:
+        app.config.from_mapping(test_config)
+    _init_extensions(app)
+    _register_blueprints(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from consult import database, errors, templating
+    from consult.auth.session import init_login
+    from consult.extensions import CONTENT_SECURITY_POLICY, csrf, talisman
+
+    database.init_app(app)
+    csrf.init_app(app)
+    init_login(app)
+    talisman.init_app(
+        app,
+        force_https=app.config["FORCE_HTTPS"],
+        session_cookie_secure=app.config["SESSION_COOKIE_SECURE"],
+        content_security_policy=CONTENT_SECURITY_POLICY,
+        strict_transport_security=app.config["FORCE_HTTPS"],
+        referrer_policy="same-origin",
+    )
+    templating.init_app(app)
+    errors.init_app(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from consult.auth import bp as auth_bp
+    from consult.staff import bp as staff_bp
+    from consult.survey import bp as survey_bp
+
+    app.register_blueprint(survey_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(staff_bp)

@@ -1,0 +1,32 @@
+"""Every mapped class, imported here so that ``Base.metadata`` is complete for Alembic."""
+
+from consult.models.accounts import Device, User, device_quartiers
+from consult.models.audit import AuditEvent
+from consult.models.coding import Codebook, ThemeTag
+from consult.models.consultation import Consultation, consultation_quartiers
+from consult.models.meetings import Contribution, Meeting
+from consult.models.questionnaires import Questionnaire, QuestionnaireVersion
+from consult.models.responses import Answer, Response, SubmissionConflict
+from consult.models.territory import Commune, Quartier, Sector, Territory
+
+__all__ = [
+    "Answer",
+    "AuditEvent",
+    "Codebook",
+    "Commune",
+    "Consultation",
+    "Contribution",
+    "Device",
+    "Meeting",
+    "Quartier",
+    "Questionnaire",
+    "QuestionnaireVersion",
+    "Response",
+    "Sector",
+    "SubmissionConflict",
+    "Territory",
+    "ThemeTag",
+    "User",
+    "consultation_quartiers",
+    "device_quartiers",
+]

@@ -1,0 +1,4 @@
+"""Questionnaire definitions as data: schema validation, loading, hashing, answer cleaning.
+
+Pure domain code: no Flask, no database.
+"""

@@ -1,0 +1,121 @@
+"""Clean raw answers against a questionnaire version: one set of rules for every channel.
+
+The web form, the API, paper entry and imports all call ``clean_answers``; its messages are
+French because they are shown to the person who typed the answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from consult.questionnaire.definition import is_shown, questions_for
+from consult.questionnaire.validation import DEFAULT_MAX_LENGTH
+
+REQUIRED = "Cette question est obligatoire."
+Value = str | int | list[str]
+
+
+class AnswerError(ValueError):
+    """A value that does not fit its question; the message is meant for the respondent."""
+
+
+def clean_answers(
+    definition: Mapping, quartier_id: str, raw: Mapping[str, Any]
+) -> tuple[dict[str, Value], dict[str, str]]:
+    """Return ``(answers, errors)``: cleaned values of shown questions, French errors by key."""
+    questions = {q["key"]: q for q in questions_for(definition, quartier_id)}
+    errors = {key: "Question inconnue dans ce questionnaire." for key in raw if key not in questions}
+    answers: dict[str, Value] = {}
+    for key, question in questions.items():
+        try:
+            value = clean_value(question, raw.get(key))
+        except AnswerError as exc:
+            errors[key] = str(exc)
+            continue
+        if value is not None:
+            answers[key] = value
+    # Conditions are judged on the cleaned answers, in question order.
+    for key, question in questions.items():
+        if not is_shown(question, answers, quartier_id):
+            answers.pop(key, None)
+            errors.pop(key, None)
+        elif question.get("required") and key not in answers and key not in errors:
+            errors[key] = REQUIRED
+    return answers, errors
+
+
+def clean_value(question: Mapping, value: Any) -> Value | None:
+    """One answer, normalised; ``None`` when empty. Raises ``AnswerError``."""
+    if value is None or value == "" or value == []:
+        return None
+    cleaner = _CLEANERS[question["type"]]
+    return cleaner(question, value)
+
+
+def _clean_text(question: Mapping, value: Any) -> str | None:
+    if not isinstance(value, str):
+        raise AnswerError("Une réponse écrite est attendue.")
+    text = " ".join(value.split()) if question["type"] == "short_text" else value.strip()
+    text = text.replace("\r\n", "\n")
+    limit = question.get("max_length", DEFAULT_MAX_LENGTH[question["type"]])
+    if len(text) > limit:
+        raise AnswerError(
+            f"Votre réponse fait {len(text)} caractères ; la limite est de {limit} caractères."
+        )
+    return text or None
+
+
+def _codes(question: Mapping) -> list[str]:
+    return [choice["code"] for choice in question["choices"]]
+
+
+def _clean_single(question: Mapping, value: Any) -> str:
+    if not isinstance(value, str) or value not in _codes(question):
+        raise AnswerError("Ce choix ne fait pas partie des réponses proposées.")
+    return value
+
+
+def _clean_multiple(question: Mapping, value: Any) -> list[str] | None:
+    codes = _as_code_list(question, value)
+    limit = question.get("max_choices")
+    if limit and len(codes) > limit:
+        raise AnswerError(f"Choisissez au plus {limit} réponses.")
+    # Stored in the questionnaire's order, so that equal answers are equal values.
+    return [code for code in _codes(question) if code in codes] or None
+
+
+def _clean_ranking(question: Mapping, value: Any) -> list[str] | None:
+    codes = _as_code_list(question, value)
+    if len(set(codes)) != len(codes):
+        raise AnswerError("Chaque choix ne peut avoir qu'un seul rang.")
+    return codes or None
+
+
+def _as_code_list(question: Mapping, value: Any) -> list[str]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise AnswerError("Une liste de choix est attendue.")
+    if any(code not in _codes(question) for code in value):
+        raise AnswerError("Ce choix ne fait pas partie des réponses proposées.")
+    return value
+
+
+def _clean_scale(question: Mapping, value: Any) -> int:
+    low, high = question.get("min", 1), question.get("max", 5)
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise AnswerError(f"Choisissez une valeur entre {low} et {high}.")
+    return value
+
+
+_CLEANERS = {
+    "short_text": _clean_text,
+    "long_text": _clean_text,
+    "single_choice": _clean_single,
+    "multiple_choice": _clean_multiple,
+    "ranking": _clean_ranking,
+    "scale": _clean_scale,
+}

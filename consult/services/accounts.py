@@ -1,0 +1,78 @@
+"""Staff accounts: creation, password hashing (Argon2id) and authentication."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from datetime import UTC, datetime
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from consult.models import User
+from consult.models.accounts import ROLES
+from consult.services.audit import record_event
+
+_hasher = PasswordHasher()
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
+MIN_PASSWORD_LENGTH = 10
+DEFAULT_ADMIN_EMAIL = "admin@consult.local"
+
+
+class AccountError(ValueError):
+    """A French message explaining why an account could not be created."""
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def create_user(
+    session: Session, email: str, password: str, role: str, quartier_id: str | None = None
+) -> User:
+    email = email.strip().lower()
+    if not EMAIL.match(email):
+        raise AccountError(f"adresse e-mail invalide : « {email} »")
+    if role not in ROLES:
+        raise AccountError(f"rôle inconnu « {role} » (attendu : {', '.join(ROLES)})")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"mot de passe trop court ({MIN_PASSWORD_LENGTH} caractères minimum)")
+    if find_user(session, email) is not None:
+        raise AccountError(f"un compte existe déjà pour {email}")
+    user = User(email=email, password_hash=hash_password(password), role=role)
+    user.quartier_id = quartier_id
+    session.add(user)
+    session.flush()
+    record_event(session, None, "user.create", "user", user.id, {"role": role})
+    return user
+
+
+def find_user(session: Session, email: str) -> User | None:
+    return session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+
+
+def authenticate(session: Session, email: str, password: str) -> User | None:
+    """The active user with these credentials, or ``None``; rehashes outdated hashes."""
+    user = find_user(session, email)
+    if user is None or not user.active:
+        _hasher.hash(password)  # same work as a real check, so timing tells nothing
+        return None
+    try:
+        _hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.last_login_at = datetime.now(UTC)
+    return user
+
+
+def ensure_admin(session: Session) -> tuple[User, str | None]:
+    """Make sure an admin exists. Returns it and, when just created, its one-time password."""
+    admin = session.scalar(select(User).filter_by(role="admin", active=True).limit(1))
+    if admin is not None:
+        return admin, None
+    password = secrets.token_urlsafe(12)
+    return create_user(session, DEFAULT_ADMIN_EMAIL, password, "admin"), password
