@@ -20,7 +20,16 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         app.config.from_mapping(test_config)
     _init_extensions(app)
     _register_blueprints(app)
+    _register_commands(app)
     return app
+
+
+def _register_commands(app: Flask) -> None:
+    """Make the ``consult`` sub-commands available on ``app.cli`` too (``flask``, test runner)."""
+    from consult.cli import cli
+
+    for name, command in cli.commands.items():
+        app.cli.add_command(command, name)
 
 
 def _init_extensions(app: Flask) -> None:
@@ -44,10 +53,16 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from consult.admin import bp as admin_bp
+    from consult.api import bp as api_bp
     from consult.auth import bp as auth_bp
+    from consult.pwa import bp as pwa_bp
     from consult.staff import bp as staff_bp
     from consult.survey import bp as survey_bp
 
     app.register_blueprint(survey_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(staff_bp)
+    app.register_blueprint(api_bp)
+    app.register_blueprint(admin_bp)
+    app.register_blueprint(pwa_bp)

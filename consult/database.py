@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from flask import Flask, current_app, g
 from sqlalchemy.orm import Session
 
@@ -26,3 +29,23 @@ def close_session(_exc: BaseException | None = None) -> None:
     session = g.pop("db_session", None)
     if session is not None:
         session.close()
+
+
+@contextmanager
+def transaction() -> Iterator[Session]:
+    """Commit the request's work on success, roll it back on error.
+
+    Reads made earlier in the request (user loading, lookups) have already begun a transaction;
+    this joins it rather than failing, so views need not care.
+    """
+    session = get_session()
+    if not session.in_transaction():
+        with session.begin():
+            yield session
+        return
+    try:
+        yield session
+    except BaseException:
+        session.rollback()
+        raise
+    session.commit()

@@ -98,10 +98,11 @@ def app(database_url, tmp_path):
 
 
 def _empty_all_tables(engine) -> None:
+    tables = Base.metadata.tables
     with engine.begin() as connection:
+        # questionnaire and questionnaire_version point at each other: cut that link first.
+        connection.execute(tables["questionnaire"].update().values(current_version_id=None))
         for table in reversed(Base.metadata.sorted_tables):
-            if table.name == "questionnaire":
-                connection.execute(table.update().values(current_version_id=None))
             connection.execute(table.delete())
 
 

@@ -7,6 +7,7 @@ from flask.cli import FlaskGroup
 
 from consult import create_app
 from consult.cli.db import db
+from consult.cli.devices import devices
 from consult.cli.questionnaires import questionnaires
 from consult.cli.serve import serve
 from consult.cli.users import users
@@ -17,5 +18,5 @@ def cli() -> None:
     """Consult : consultations citoyennes des quartiers prioritaires."""
 
 
-for command in (db, questionnaires, users, serve):
+for command in (db, questionnaires, users, serve, devices):
     cli.add_command(command)

@@ -1,0 +1,145 @@
+"""Load a theme codebook file and check it against its schema, with errors in French."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from analysis.config import CODEBOOK_SCHEMA, DEFAULT_CODEBOOK
+
+
+@dataclass(frozen=True)
+class Theme:
+    id: str
+    label: str
+    axis: str
+    definition: str
+    terms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Codebook:
+    """A validated codebook; ``content_hash`` identifies this exact version."""
+
+    slug: str
+    version: str
+    themes: tuple[Theme, ...]
+    neutral: tuple[str, ...]
+    definition: dict
+    content_hash: str
+
+    @property
+    def theme_ids(self) -> tuple[str, ...]:
+        return tuple(theme.id for theme in self.themes)
+
+    def label(self, theme_id: str) -> str:
+        return next((t.label for t in self.themes if t.id == theme_id), theme_id)
+
+
+class CodebookError(ValueError):
+    """An invalid codebook file: each message names the place and the reason, in French."""
+
+    def __init__(self, source: str, errors: list[str]) -> None:
+        self.source, self.errors = source, errors
+        super().__init__("\n".join(f"{source} : {error}" for error in errors))
+
+
+def load_codebook(path: str | Path | None = None) -> Codebook:
+    """Read, validate and return the codebook at ``path`` (the default one when omitted)."""
+    path = Path(path) if path is not None else DEFAULT_CODEBOOK
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CodebookError(str(path), [f"fichier illisible ({exc.__class__.__name__})"]) from exc
+    return parse_codebook(text, str(path))
+
+
+@lru_cache(maxsize=1)
+def default_codebook() -> Codebook:
+    return load_codebook(DEFAULT_CODEBOOK)
+
+
+def parse_codebook(text: str, source: str = "codebook") -> Codebook:
+    """Validate YAML text and build a :class:`Codebook`; raise :class:`CodebookError`."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        place = f"ligne {mark.line + 1}" if mark else "fichier"
+        raise CodebookError(source, [f"{place} : YAML invalide"]) from exc
+    errors = schema_errors(data) or semantic_errors(data)
+    if errors:
+        raise CodebookError(source, errors)
+    return _build(data)
+
+
+def schema_errors(data: object) -> list[str]:
+    validator = Draft202012Validator(_schema())
+    found = sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+    return [f"{_place(error)} : {_reason(error)}" for error in found]
+
+
+def semantic_errors(data: dict) -> list[str]:
+    seen: set[str] = set()
+    errors = []
+    for index, theme in enumerate(data["themes"]):
+        if theme["id"] in seen:
+            errors.append(f"themes[{index}].id : identifiant « {theme['id']} » en double")
+        seen.add(theme["id"])
+    return errors
+
+
+def _build(data: dict) -> Codebook:
+    themes = tuple(
+        Theme(t["id"], t["label"], t["axis"], t["definition"], tuple(t["terms"]))
+        for t in data["themes"]
+    )
+    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return Codebook(
+        slug=data["slug"],
+        version=str(data["version"]),
+        themes=themes,
+        neutral=tuple(data.get("neutral", ())),
+        definition=data,
+        content_hash=hashlib.sha256(canonical.encode("utf-8")).hexdigest(),
+    )
+
+
+@lru_cache(maxsize=1)
+def _schema() -> dict:
+    return yaml.safe_load(CODEBOOK_SCHEMA.read_text(encoding="utf-8"))
+
+
+def _place(error: ValidationError) -> str:
+    place = ""
+    for part in error.absolute_path:
+        place += f"[{part}]" if isinstance(part, int) else (f".{part}" if place else str(part))
+    return place or "racine"
+
+
+def _reason(error: ValidationError) -> str:
+    value = error.instance
+    reasons = {
+        "required": lambda: "champ obligatoire manquant : "
+        + ", ".join(f"« {name} »" for name in error.validator_value if name not in value),
+        "additionalProperties": lambda: "champ inconnu : "
+        + ", ".join(f"« {name} »" for name in sorted(value) if name not in error.schema["properties"]),
+        "type": lambda: f"type attendu : {_TYPES.get(error.validator_value, error.validator_value)}",
+        "minItems": lambda: f"au moins {error.validator_value} élément(s) attendu(s)",
+        "minLength": lambda: f"au moins {error.validator_value} caractère(s) attendu(s)",
+        "uniqueItems": lambda: "la liste contient des doublons",
+        "pattern": lambda: f"« {value} » n'a pas la forme attendue",
+        "enum": lambda: f"« {value} » n'est pas une valeur permise",
+        "not": lambda: f"« {value} » est réservé",
+    }
+    return reasons.get(error.validator, lambda: "valeur invalide")()
+
+
+_TYPES = {"object": "dictionnaire", "array": "liste", "string": "texte", "integer": "entier"}

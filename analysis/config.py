@@ -1,0 +1,27 @@
+"""Paths, model names and thresholds of the analysis package, in one place."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+DEFAULT_CODEBOOK = DATA_DIR / "codebook.yaml"
+CODEBOOK_SCHEMA = DATA_DIR / "codebook.schema.yaml"
+
+# The French pipeline from the package index; lemmas need tok2vec, morphologizer, attribute_ruler
+# and lemmatizer, so the parser and the named-entity recogniser are switched off.
+SPACY_MODEL = "fr_core_news_sm"
+DISABLED_COMPONENTS = ("parser", "ner")
+
+# Smallest group of respondents any published figure or quote may be about (DESIGN.md §3.7).
+MIN_GROUP_SIZE = 5
+
+# Fuzzy matching of spelling slips: only on unknown tokens at least this long, one edit away.
+FUZZY_MIN_LENGTH = 5
+
+# Distinct texts whose lemmas and themes are kept in memory (bounds memory on huge inputs).
+CACHE_SIZE = 200_000
+BATCH_SIZE = 1_000
+
+# Answers with no theme are shown as « à classer »; stored tagging marks them with this id.
+UNCLASSIFIED = "a_classer"

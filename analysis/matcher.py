@@ -1,0 +1,103 @@
+"""Codebook terms compiled to word-key patterns, and longest-match search over an answer.
+
+A word is known by its *keys*: folded form, folded lemma, the form without a plural ``s``/``x``
+and, for an unknown long word, the codebook word one spelling slip away. A pattern word matches
+an answer word when they share a key. Function words are ignored on both sides, so
+« aire de jeux » matches « aires jeux » and « l'aire de jeu ».
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from spacy.language import Language
+
+from analysis.codebook import Codebook
+from analysis.config import FUZZY_MIN_LENGTH
+from analysis.fuzzy import VariantIndex
+from analysis.nlp import known_words, pipe_lemmas
+from analysis.normalize import clean_words, fold
+
+FUNCTION_WORDS = frozenset(
+    "le la les l un une des du de d au aux a et ou en pour par sur sous dans avec ce cet cette "
+    "ces c ca cela son sa ses leur leurs mon ma mes ton ta tes notre nos votre vos qui que qu "
+    "quoi dont y il ils elle elles on nous vous je j me m se s t lui eux ne n est sont etre "
+    "plus tres trop assez beaucoup peu".split()
+)
+
+Keys = frozenset[str]
+
+
+@dataclass(frozen=True)
+class Pattern:
+    words: tuple[Keys, ...]
+    theme: str | None  # None: a neutral expression that only blocks its words
+    term: str
+
+
+def word_keys(form: str, lemma: str) -> set[str]:
+    """The keys of one folded word: form, lemma and the form without a plural mark."""
+    keys = {form, lemma}
+    if len(form) >= 4 and form[-1] in "sx":
+        keys.add(form[:-1])
+    return keys
+
+
+class CompiledCodebook:
+    """A codebook ready for matching: patterns indexed by the keys of their first word."""
+
+    def __init__(self, codebook: Codebook, nlp: Language) -> None:
+        self.codebook = codebook
+        entries = [(t.id, term) for t in codebook.themes for term in t.terms]
+        entries += [(None, term) for term in codebook.neutral]
+        self.patterns = _compile(entries, nlp)
+        self.by_first: dict[str, list[Pattern]] = {}
+        for pattern in self.patterns:
+            for key in pattern.words[0]:
+                self.by_first.setdefault(key, []).append(pattern)
+        self.vocabulary = frozenset(k for p in self.patterns for w in p.words for k in w)
+        self.fuzzy = VariantIndex(self.vocabulary, FUZZY_MIN_LENGTH)
+        self.known = known_words() | self.vocabulary
+
+    def keys(self, form: str, lemma: str) -> Keys:
+        """Keys of an answer word, with the spelling-slip correction of unknown long words."""
+        keys = word_keys(form, lemma)
+        if form not in self.known and lemma not in self.known:
+            nearest = self.fuzzy.nearest(form)
+            if nearest is not None:
+                keys.add(nearest)
+        return frozenset(keys)
+
+    def longest_matches(self, words: Sequence[Keys], start: int) -> list[Pattern]:
+        """Every pattern of greatest length matching at ``start`` (several themes may tie)."""
+        found: list[Pattern] = []
+        candidates = {p for key in words[start] for p in self.by_first.get(key, ())}
+        for pattern in candidates:
+            size = len(pattern.words)
+            if start + size <= len(words) and all(
+                pattern.words[j] & words[start + j] for j in range(1, size)
+            ):
+                if found and size > len(found[0].words):
+                    found = []
+                if not found or size == len(found[0].words):
+                    found.append(pattern)
+        return sorted(found, key=lambda p: (p.theme or "", p.term))
+
+
+def content_positions(words: Sequence[str]) -> list[int]:
+    """Positions of the words that are not function words."""
+    return [i for i, word in enumerate(words) if fold(word) not in FUNCTION_WORDS]
+
+
+def _compile(entries: list[tuple[str | None, str]], nlp: Language) -> list[Pattern]:
+    patterns = []
+    word_lists = [clean_words(term) for _, term in entries]
+    for (theme, term), words, lemmas in zip(
+        entries, word_lists, pipe_lemmas(nlp, word_lists), strict=True
+    ):
+        keep = content_positions(words)
+        keys = tuple(frozenset(word_keys(fold(words[i]), lemmas[i])) for i in keep)
+        if keys:
+            patterns.append(Pattern(keys, theme, term))
+    return patterns

@@ -1,0 +1,56 @@
+"""The spaCy French pipeline, loaded once per process, and lemmas of cleaned words."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from analysis.config import DISABLED_COMPONENTS, SPACY_MODEL
+from analysis.normalize import fold
+
+
+@lru_cache(maxsize=1)
+def lemma_pipeline() -> Language:
+    """``fr_core_news_sm`` with only what lemmas need (no parser, no entity recogniser)."""
+    return spacy.load(SPACY_MODEL, disable=list(DISABLED_COMPONENTS))
+
+
+@lru_cache(maxsize=1)
+def full_pipeline() -> Language:
+    """The whole ``fr_core_news_sm`` pipeline: the naive reference path of the benchmark."""
+    return spacy.load(SPACY_MODEL)
+
+
+def words_doc(nlp: Language, words: list[str]) -> Doc:
+    """A Doc on our own word split, so that lemmas align one to one with cleaned words."""
+    return Doc(nlp.vocab, words=words or [""])
+
+
+def lemmas(nlp: Language, words: list[str]) -> list[str]:
+    """Folded lemmas of ``words`` in context, one per word (the slow, one-text path)."""
+    if not words:
+        return []
+    return [fold(token.lemma_) for token in nlp(words_doc(nlp, words))]
+
+
+def pipe_lemmas(
+    nlp: Language, texts: Iterable[list[str]], batch_size: int = 256
+) -> Iterator[list[str]]:
+    """Folded lemmas of many word lists, batched through ``nlp.pipe``."""
+    docs = (words_doc(nlp, words) for words in texts)
+    for doc in nlp.pipe(docs, batch_size=batch_size):
+        yield [] if len(doc) == 1 and not doc[0].text else [fold(t.lemma_) for t in doc]
+
+
+@lru_cache(maxsize=1)
+def known_words() -> frozenset[str]:
+    """Folded French lemmas the lemmatiser knows: never "corrected" as spelling slips."""
+    table = lemma_pipeline().get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
+    words: set[str] = set()
+    for value in table.values():
+        words.update(fold(v) for v in (value if isinstance(value, list) else [value]))
+    return frozenset(words)

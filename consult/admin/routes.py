@@ -1,0 +1,129 @@
+"""Admin views: enrol and revoke tablets, import an outbox file, review conflicts."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from consult.admin import bp
+from consult.admin.forms import ConfirmForm, DeviceForm, OutboxFileForm
+from consult.auth.access import admin_required
+from consult.database import get_session
+from consult.models import Quartier, Questionnaire, Response, SubmissionConflict
+from consult.services.audit import record_event
+from consult.services.devices import DeviceError, enrol_device, list_devices, revoke_device
+from consult.services.outbox_import import OutboxFileError, import_outbox, read_outbox_file
+
+
+@bp.get("/")
+@admin_required
+def index():
+    return redirect(url_for("admin.devices"))
+
+
+@bp.get("/tablettes")
+@admin_required
+def devices():
+    return _devices_page(_device_form())
+
+
+@bp.post("/tablettes")
+@admin_required
+def enrol():
+    form = _device_form()
+    if not form.validate_on_submit():
+        return _devices_page(form), 422
+    session = get_session()
+    try:
+        with session.begin():
+            device, token = enrol_device(
+                session,
+                form.name.data,
+                form.quartiers.data,
+                form.questionnaire.data or None,
+                current_user.id,
+            )
+    except DeviceError as exc:
+        form.name.errors = [str(exc)]
+        return _devices_page(form), 422
+    enrol_url = url_for("pwa.kiosk", _external=True) + f"#jeton={token}"
+    return render_template("admin/device_token.html", device=device, token=token, enrol_url=enrol_url)
+
+
+def _device_form() -> DeviceForm:
+    session = get_session()
+    form = DeviceForm()
+    form.quartiers.choices = [(q.id, q.name) for q in session.scalars(select(Quartier).order_by(Quartier.name))]
+    slugs = sorted(set(session.scalars(select(Questionnaire.slug))))
+    form.questionnaire.choices = [("", "Tous")] + [(slug, slug.capitalize()) for slug in slugs]
+    return form
+
+
+def _devices_page(form: DeviceForm):
+    rows = list_devices(get_session())
+    return render_template("admin/devices.html", form=form, devices=rows, confirm=ConfirmForm())
+
+
+@bp.post("/tablettes/<int:device_id>/revoquer")
+@admin_required
+def revoke(device_id: int):
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    session = get_session()
+    try:
+        with session.begin():
+            device = revoke_device(session, device_id, current_user.id)
+    except DeviceError:
+        abort(404)
+    flash(f"La tablette « {device.name} » est révoquée : son jeton ne fonctionne plus.", "success")
+    return redirect(url_for("admin.devices"))
+
+
+@bp.get("/import")
+@admin_required
+def import_form():
+    return render_template("admin/import.html", form=OutboxFileForm(), report=None)
+
+
+@bp.post("/import")
+@admin_required
+def import_file():
+    form = OutboxFileForm()
+    if not form.validate_on_submit():
+        return render_template("admin/import.html", form=form, report=None), 422
+    session = get_session()
+    try:
+        document = read_outbox_file(request.files["file"].read())
+        with session.begin():
+            report = import_outbox(session, document, current_user.id)
+    except OutboxFileError as exc:
+        form.file.errors = [str(exc)]
+        return render_template("admin/import.html", form=form, report=None), 422
+    return render_template("admin/import.html", form=OutboxFileForm(formdata=None), report=report)
+
+
+@bp.get("/a-verifier")
+@admin_required
+def conflicts():
+    session = get_session()
+    rows = session.scalars(
+        select(SubmissionConflict).filter_by(resolved=False).order_by(SubmissionConflict.received_at)
+    ).all()
+    uuids = [row.client_uuid for row in rows]
+    stored = {r.client_uuid: r for r in session.scalars(select(Response).where(Response.client_uuid.in_(uuids)))}
+    return render_template("admin/conflicts.html", rows=rows, stored=stored, confirm=ConfirmForm())
+
+
+@bp.post("/a-verifier/<int:conflict_id>/verifie")
+@admin_required
+def resolve(conflict_id: int):
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    session = get_session()
+    with session.begin():
+        conflict = session.get(SubmissionConflict, conflict_id) or abort(404)
+        conflict.resolved = True
+        record_event(session, current_user.id, "resolve", "submission_conflict", conflict.id)
+    flash("Marqué comme vérifié. La réponse déjà enregistrée reste la seule comptée.", "success")
+    return redirect(url_for("admin.conflicts"))

@@ -1,0 +1,214 @@
+"""The OpenAPI 3.1 description of ``/api/v1``, served at ``/api/v1/openapi.json``."""
+
+from __future__ import annotations
+
+MAX_BATCH_ITEMS = 500
+
+_ERROR = {
+    "type": "object",
+    "required": ["error"],
+    "properties": {
+        "error": {
+            "type": "object",
+            "required": ["code", "message"],
+            "properties": {
+                "code": {
+                    "type": "string",
+                    "description": "invalid_json, invalid_field, validation, not_found, forbidden, "
+                    "cross_origin, unauthorized, device_revoked, conflict, payload_too_large, "
+                    "too_many_items, unsupported_media_type, method_not_allowed",
+                },
+                "message": {"type": "string", "description": "French, names the field"},
+                "field": {"type": ["string", "null"], "description": "first field in error"},
+                "fields": {
+                    "type": "object",
+                    "additionalProperties": {"type": "string"},
+                    "description": "every field in error (answers.<question key> for answers)",
+                },
+            },
+        }
+    },
+}
+
+_SUBMISSION = {
+    "type": "object",
+    "required": ["client_uuid", "version_id", "quartier_id", "answers"],
+    "additionalProperties": False,
+    "properties": {
+        "client_uuid": {
+            "type": "string",
+            "format": "uuid",
+            "description": "made by the client when the questionnaire is opened; idempotency key",
+        },
+        "version_id": {"type": "integer", "description": "questionnaire version answered"},
+        "quartier_id": {"type": "string"},
+        "answers": {
+            "type": "object",
+            "description": "question key → text, choice code, list of codes or integer",
+            "additionalProperties": {
+                "oneOf": [
+                    {"type": "string"},
+                    {"type": "integer"},
+                    {"type": "array", "items": {"type": "string"}},
+                    {"type": "null"},
+                ]
+            },
+        },
+        "language": {"type": "string", "default": "fr"},
+        "started_at": {"type": "string", "format": "date-time"},
+        "submitted_at": {"type": "string", "format": "date-time"},
+        "saved_at": {"type": "string", "format": "date-time", "description": "ignored"},
+        "consultation": {"type": "string", "description": "informative, ignored"},
+        "questionnaire": {"type": "string", "description": "informative, ignored"},
+    },
+}
+
+_OUTCOME = {
+    "type": "object",
+    "properties": {
+        "status": {"enum": ["created", "duplicate"]},
+        "client_uuid": {"type": "string"},
+        "response_id": {"type": "integer"},
+    },
+}
+
+_ITEM_RESULT = {
+    "type": "object",
+    "required": ["index", "status", "http_status"],
+    "properties": {
+        "index": {"type": "integer"},
+        "client_uuid": {"type": ["string", "null"]},
+        "status": {"enum": ["created", "duplicate", "conflict", "rejected"]},
+        "http_status": {
+            "type": "integer",
+            "description": "what a single submission would have answered (201, 200, 409, 4xx)",
+        },
+        "response_id": {"type": "integer"},
+        "error": _ERROR["properties"]["error"],
+    },
+}
+
+
+def _json(schema_ref: str) -> dict:
+    return {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema_ref}"}}}
+
+
+def _error(description: str) -> dict:
+    return {"description": description, "content": _json("Error")}
+
+
+_COMMON_ERRORS = {
+    "400": _error("malformed JSON or a field of the wrong type (names the field)"),
+    "401": _error("unknown or revoked device token (code device_revoked)"),
+    "403": _error("other site, quartier or questionnaire not allowed for the device, closed"),
+    "404": _error("unknown questionnaire version or quartier"),
+    "413": _error("body over 1 MB, or more than 500 items in a batch"),
+    "415": _error("Content-Type is not application/json"),
+}
+
+
+def openapi_document() -> dict:
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Consult submission API",
+            "version": "1",
+            "description": (
+                "Idempotent submission of questionnaire answers. The client makes a UUID when a "
+                "questionnaire is opened and resends it until it gets a 2xx. Same UUID and same "
+                "content: success again, nothing new stored. Same UUID, different content: 409, "
+                "kept for review — do not retry. Any 4xx changes nothing in the database. "
+                "Tablets authenticate with `Authorization: Bearer <device token>` (channel "
+                "`tablette`); without it the submission is anonymous (channel `web`) and must "
+                "come from a page of the same site."
+            ),
+        },
+        "servers": [{"url": "/api/v1"}],
+        "components": {
+            "securitySchemes": {"device": {"type": "http", "scheme": "bearer"}},
+            "schemas": {
+                "Error": _ERROR,
+                "Submission": _SUBMISSION,
+                "Outcome": _OUTCOME,
+                "ItemResult": _ITEM_RESULT,
+            },
+        },
+        "security": [{}, {"device": []}],
+        "paths": {
+            "/ping": {
+                "get": {
+                    "summary": "Connectivity check (no database access)",
+                    "security": [{}],
+                    "responses": {"200": {"description": '{"status": "ok", "time": ...}'}},
+                }
+            },
+            "/device": {
+                "get": {
+                    "summary": "The calling tablet: name, quartiers, questionnaire pages",
+                    "security": [{"device": []}],
+                    "responses": {"200": {"description": "device status"}, "401": _COMMON_ERRORS["401"]},
+                }
+            },
+            "/submissions": {
+                "post": {
+                    "summary": "Submit one questionnaire",
+                    "requestBody": {"required": True, "content": _json("Submission")},
+                    "responses": {
+                        "201": {"description": "stored", "content": _json("Outcome")},
+                        "200": {"description": "already stored (same content)", "content": _json("Outcome")},
+                        "409": _error("same client_uuid, different content: kept for review"),
+                        "422": _error("answers do not fit the questionnaire (fields name the questions)"),
+                        **_COMMON_ERRORS,
+                    },
+                }
+            },
+            "/batches": {
+                "post": {
+                    "summary": f"Submit up to {MAX_BATCH_ITEMS} questionnaires, one result each",
+                    "description": "Each item is stored or refused on its own; the HTTP status is "
+                    "200 whenever the batch itself could be read.",
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "type": "object",
+                                    "required": ["items"],
+                                    "properties": {
+                                        "items": {
+                                            "type": "array",
+                                            "maxItems": MAX_BATCH_ITEMS,
+                                            "items": {"$ref": "#/components/schemas/Submission"},
+                                        }
+                                    },
+                                }
+                            }
+                        },
+                    },
+                    "responses": {
+                        "200": {
+                            "description": "per-item results, in the order sent",
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "type": "object",
+                                        "properties": {
+                                            "results": {
+                                                "type": "array",
+                                                "items": {"$ref": "#/components/schemas/ItemResult"},
+                                            },
+                                            "summary": {"type": "object"},
+                                        },
+                                    }
+                                }
+                            },
+                        },
+                        **_COMMON_ERRORS,
+                    },
+                }
+            },
+            "/openapi.json": {
+                "get": {"summary": "This document", "responses": {"200": {"description": "OpenAPI"}}}
+            },
+        },
+    }

@@ -1,0 +1,131 @@
+"""API views: connectivity ping, device status, submissions, batches, OpenAPI document."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import Response, jsonify
+from sqlalchemy.orm import Session
+
+from consult.api import bp
+from consult.api.access import (
+    check_device_scope,
+    check_same_origin,
+    current_device,
+    json_body,
+)
+from consult.api.errors import ApiError, error_body, rejection_body
+from consult.api.openapi import MAX_BATCH_ITEMS, openapi_document
+from consult.database import get_session
+from consult.models import Device
+from consult.services.devices import device_questionnaires
+from consult.services.submission_payload import parse_submission
+from consult.services.submissions import Outcome, SubmissionRejected, record_submission
+
+STATUS_CODES = {"created": 201, "duplicate": 200, "conflict": 409}
+CONFLICT_MESSAGE = "une autre réponse a déjà été reçue avec ce client_uuid ; gardée pour vérification"
+
+
+@bp.after_request
+def _no_store(response: Response) -> Response:
+    response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+@bp.get("/ping")
+def ping() -> Response:
+    """Connectivity check used by the sync loop instead of ``navigator.onLine``."""
+    return jsonify(status="ok", time=datetime.now(UTC).isoformat())
+
+
+@bp.get("/openapi.json")
+def openapi() -> Response:
+    response = jsonify(openapi_document())
+    response.headers["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+@bp.get("/device")
+def device_status() -> Response:
+    session = get_session()
+    with session.begin():
+        device = current_device(session, required=True)
+        body = {"device": _device_json(session, device)}
+    return jsonify(body)
+
+
+def _device_json(session: Session, device: Device) -> dict:
+    return {
+        "id": device.id,
+        "name": device.name,
+        "questionnaire": device.questionnaire_slug,
+        "quartiers": [{"id": q.id, "name": q.name} for q in device.quartiers],
+        "pages": device_questionnaires(session, device),
+    }
+
+
+@bp.post("/submissions")
+def submit() -> tuple[Response, int]:
+    check_same_origin()
+    body = json_body()
+    session = get_session()
+    with session.begin():
+        device = current_device(session)
+        submission = parse_submission(body, *_channel(device))
+        check_device_scope(session, device, submission)
+        outcome = record_submission(session, submission)
+    if outcome.status == "conflict":
+        return jsonify(error_body("conflict", CONFLICT_MESSAGE, {"client_uuid": CONFLICT_MESSAGE})), 409
+    return jsonify(_outcome_json(submission.client_uuid, outcome)), STATUS_CODES[outcome.status]
+
+
+def _channel(device: Device | None) -> tuple[str, int | None]:
+    return ("tablette", device.id) if device is not None else ("web", None)
+
+
+def _outcome_json(client_uuid: str, outcome: Outcome) -> dict:
+    return {"status": outcome.status, "client_uuid": client_uuid, "response_id": outcome.response_id}
+
+
+@bp.post("/batches")
+def submit_batch() -> Response:
+    check_same_origin()
+    body = json_body()
+    items = body.get("items") if isinstance(body, dict) else None
+    if not isinstance(items, list):
+        raise ApiError(400, "invalid_field", "un objet {\"items\": [...]} est attendu", "items")
+    if len(items) > MAX_BATCH_ITEMS:
+        message = f"{MAX_BATCH_ITEMS} éléments au plus par lot"
+        raise ApiError(413, "too_many_items", message, "items")
+    session = get_session()
+    with session.begin():
+        device = current_device(session)
+        results = [_batch_item(session, device, index, item) for index, item in enumerate(items)]
+    return jsonify(results=results, summary=_summary(results))
+
+
+def _batch_item(session: Session, device: Device | None, index: int, item) -> dict:
+    raw_uuid = item.get("client_uuid") if isinstance(item, dict) else None
+    result = {"index": index, "client_uuid": raw_uuid if isinstance(raw_uuid, str) else None}
+    try:
+        submission = parse_submission(item, *_channel(device))
+        check_device_scope(session, device, submission)
+        outcome = record_submission(session, submission)
+    except SubmissionRejected as exc:
+        return result | {"status": "rejected", "http_status": exc.status_code} | rejection_body(exc)
+    except ApiError as exc:
+        fields = {exc.field: exc.message} if exc.field else None
+        body = error_body(exc.code, exc.message, fields)
+        return result | {"status": "rejected", "http_status": exc.status} | body
+    result |= _outcome_json(submission.client_uuid, outcome)
+    result["http_status"] = STATUS_CODES[outcome.status]
+    if outcome.status == "conflict":
+        result |= error_body("conflict", CONFLICT_MESSAGE, {"client_uuid": CONFLICT_MESSAGE})
+    return result
+
+
+def _summary(results: list[dict]) -> dict:
+    summary = {"created": 0, "duplicate": 0, "conflict": 0, "rejected": 0}
+    for result in results:
+        summary[result["status"]] += 1
+    return summary

@@ -1,0 +1,101 @@
+"""Turn one JSON submission (API, batch item, outbox file item) into a ``Submission``.
+
+Shared by the API and the import of outbox files so that both read the same shape and
+answer the same errors: a dict naming the field, never a half-read submission.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from consult.services.submissions import Submission, SubmissionRejected
+
+FIELDS = {"client_uuid", "version_id", "quartier_id", "answers", "language"}
+OPTIONAL_FIELDS = {"submitted_at", "started_at", "consultation", "questionnaire", "saved_at"}
+MAX_LANGUAGE_LENGTH = 10
+
+
+def parse_submission(
+    item: Any, channel: str, device_id: int | None = None, collected_by_id: int | None = None
+) -> Submission:
+    """Read a JSON object; raise ``SubmissionRejected`` (400) naming the first bad field."""
+    if not isinstance(item, Mapping):
+        raise SubmissionRejected({"body": "un objet JSON est attendu"}, 400)
+    unknown = sorted(set(item) - FIELDS - OPTIONAL_FIELDS)
+    if unknown:
+        raise SubmissionRejected({unknown[0]: "champ inconnu"}, 400)
+    return Submission(
+        client_uuid=_uuid(item.get("client_uuid")),
+        version_id=_integer(item, "version_id"),
+        quartier_id=_string(item, "quartier_id"),
+        answers=_answers(item.get("answers")),
+        channel=channel,
+        submitted_at=_moment(item, "submitted_at"),
+        started_at=_moment(item, "started_at"),
+        language=_language(item.get("language", "fr")),
+        device_id=device_id,
+        collected_by_id=collected_by_id,
+    )
+
+
+def _uuid(value: Any) -> str:
+    if not isinstance(value, str):
+        raise SubmissionRejected({"client_uuid": "un UUID (texte) est attendu"}, 400)
+    try:
+        parsed = uuid.UUID(value)
+    except ValueError:
+        raise SubmissionRejected({"client_uuid": "UUID invalide"}, 400) from None
+    return str(parsed)
+
+
+def _integer(item: Mapping, name: str) -> int:
+    value = item.get(name)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise SubmissionRejected({name: "un nombre entier est attendu"}, 400)
+    return value
+
+
+def _string(item: Mapping, name: str) -> str:
+    value = item.get(name)
+    if not isinstance(value, str) or not value or len(value) > 100:
+        raise SubmissionRejected({name: "un texte non vide est attendu"}, 400)
+    return value
+
+
+def _answers(value: Any) -> dict[str, Any]:
+    if not isinstance(value, Mapping):
+        raise SubmissionRejected({"answers": "un objet {question: réponse} est attendu"}, 400)
+    for key, answer in value.items():
+        if not _is_answer_value(answer):
+            raise SubmissionRejected({f"answers.{key}": "type de réponse invalide"}, 400)
+    return dict(value)
+
+
+def _is_answer_value(value: Any) -> bool:
+    if value is None or isinstance(value, str):
+        return True
+    if isinstance(value, int) and not isinstance(value, bool):
+        return True
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def _moment(item: Mapping, name: str) -> datetime | None:
+    value = item.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise SubmissionRejected({name: "une date ISO 8601 est attendue"}, 400)
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise SubmissionRejected({name: "date ISO 8601 invalide"}, 400) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _language(value: Any) -> str:
+    if not isinstance(value, str) or not 0 < len(value) <= MAX_LANGUAGE_LENGTH:
+        raise SubmissionRejected({"language": "code de langue invalide"}, 400)
+    return value

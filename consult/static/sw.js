@@ -1,0 +1,1 @@
+self.CONSULT_CONFIG;

@@ -1,0 +1,97 @@
+"""Staff accounts: login, logout, roles; the first staff page counts responses."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from consult.models import AuditEvent, User
+from consult.services.accounts import authenticate, create_user, AccountError
+from tests.conftest import PASSWORD
+from tests.factories import new_uuid
+
+
+def test_passwords_are_stored_as_argon2id_hashes(session):
+    with session.begin():
+        user = create_user(session, "Agent@Example.org", "un mot de passe long", "staff")
+    assert user.email == "agent@example.org"
+    assert user.password_hash.startswith("$argon2id$")
+    assert "un mot de passe long" not in user.password_hash
+    assert session.scalars(select(AuditEvent.action)).all() == ["user.create"]
+
+
+@pytest.mark.parametrize(
+    ("email", "password", "role", "message"),
+    [
+        ("pas-une-adresse", "assez long mot", "staff", "adresse e-mail invalide"),
+        ("a@b.fr", "court", "staff", "trop court"),
+        ("a@b.fr", "assez long mot", "chef", "rôle inconnu"),
+    ],
+)
+def test_bad_account_input_is_refused_in_french(session, email, password, role, message):
+    with pytest.raises(AccountError, match=message), session.begin():
+        create_user(session, email, password, role)
+    assert session.scalars(select(User)).all() == []
+
+
+def test_authenticate_accepts_the_right_password_only(session):
+    with session.begin():
+        create_user(session, "a@b.fr", PASSWORD, "staff")
+    with session.begin():
+        assert authenticate(session, "A@B.fr", PASSWORD) is not None
+        assert authenticate(session, "a@b.fr", "wrong password") is None
+        assert authenticate(session, "nobody@b.fr", PASSWORD) is None
+
+
+def test_anonymous_visitors_are_sent_to_the_login_page(client):
+    response = client.get("/equipe/")
+    assert response.status_code == 302
+    assert response.location.startswith("/connexion?next=")
+
+
+def test_a_collector_gets_403_on_staff_pages(client, auth):
+    auth.login("collecte@example.org", "collector")
+    assert client.get("/equipe/").status_code == 403
+
+
+@pytest.mark.parametrize("role", ["staff", "admin"])
+def test_staff_and_admin_see_the_dashboard(client, auth, role):
+    assert auth.login(f"{role}@example.org", role).status_code == 302
+    assert client.get("/equipe/").status_code == 200
+
+
+def test_a_wrong_password_shows_a_french_message(client, auth):
+    auth.create("staff@example.org", "staff")
+    response = client.post("/connexion", data={"email": "staff@example.org", "password": "nope"})
+    assert response.status_code == 401
+    assert "Adresse e-mail ou mot de passe incorrect." in response.get_data(as_text=True)
+    assert client.get("/equipe/").status_code == 302
+
+
+def test_logout_ends_the_session(client, auth):
+    auth.login()
+    auth.logout()
+    assert client.get("/equipe/").status_code == 302
+
+
+def test_login_never_redirects_to_another_host(client, auth):
+    auth.create("staff@example.org", "staff")
+    response = client.post(
+        "/connexion?next=//evil.example/",
+        data={"email": "staff@example.org", "password": PASSWORD},
+    )
+    assert response.location == "/equipe/"
+
+
+def test_the_dashboard_counts_responses_per_quartier_and_questionnaire(client, auth):
+    url = "/c/concertation-citoyenne/{}/{}"
+    for quartier, slug in [("voltaire", "adultes"), ("voltaire", "adultes"), ("voltaire", "jeunes"), ("concorde", "jeunes")]:
+        client.post(url.format(quartier, slug), data={"client_uuid": new_uuid(), "atouts": "Calme"})
+    auth.login()
+    page = client.get("/equipe/").get_data(as_text=True)
+    rows = {
+        name: page.split(f'<th scope="row">{name}</th>')[1].split("</tr>")[0]
+        for name in ("Voltaire", "Concorde", "Total")
+    }
+    cells = {k: [c.split("</td>")[0] for c in v.split('<td class="num">')[1:]] for k, v in rows.items()}
+    assert cells == {"Voltaire": ["2", "1", "3"], "Concorde": ["0", "1", "1"], "Total": ["2", "2", "4"]}

@@ -1,0 +1,39 @@
+"""Migrations build the same schema as the models, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import pytest
+from alembic import command
+from sqlalchemy import inspect
+
+from consult.cli.db import alembic_config
+from consult.db import Base, make_engine
+from tests.conftest import PG_URL, _reset_schema, postgres_url
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def empty_database(request, tmp_path):
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'empty.db'}"
+    if not PG_URL:
+        pytest.skip("CONSULT_TEST_DATABASE_URL is not set")
+    _reset_schema("consult_migrations")
+    return postgres_url("consult_migrations")
+
+
+def test_upgrade_head_on_an_empty_database_matches_the_models(empty_database):
+    config = alembic_config(empty_database)
+    command.upgrade(config, "head")
+    command.check(config)  # raises when models and migrations disagree
+    engine = make_engine(empty_database)
+    tables = set(inspect(engine).get_table_names())
+    engine.dispose()
+    assert set(Base.metadata.tables) <= tables
+
+
+def test_downgrade_to_base_then_upgrade_again(empty_database):
+    config = alembic_config(empty_database)
+    command.upgrade(config, "head")
+    command.downgrade(config, "base")
+    command.upgrade(config, "head")
+    command.check(config)
