@@ -11,18 +11,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from spacy.language import Language
-
 from analysis.codebook import Codebook
 from analysis.config import FUZZY_MIN_LENGTH
 from analysis.fuzzy import VariantIndex
-from analysis.nlp import known_words, pipe_lemmas
+from analysis.nlp import known_words
 from analysis.normalize import clean_words, fold
 
 FUNCTION_WORDS = frozenset(
     "le la les l un une des du de d au aux a et ou en pour par sur sous dans avec ce cet cette "
     "ces c ca cela son sa ses leur leurs mon ma mes ton ta tes notre nos votre vos qui que qu "
-    "quoi dont y il ils elle elles on nous vous je j me m se s t lui eux ne n est sont etre "
+    "quoi dont y il ils elle elles on nous vous je j me m se s t lui eux ne n est sont "
     "plus tres trop assez beaucoup peu".split()
 )
 
@@ -47,11 +45,11 @@ def word_keys(form: str, lemma: str) -> set[str]:
 class CompiledCodebook:
     """A codebook ready for matching: patterns indexed by the keys of their first word."""
 
-    def __init__(self, codebook: Codebook, nlp: Language) -> None:
+    def __init__(self, codebook: Codebook) -> None:
         self.codebook = codebook
         entries = [(t.id, term) for t in codebook.themes for term in t.terms]
         entries += [(None, term) for term in codebook.neutral]
-        self.patterns = _compile(entries, nlp)
+        self.patterns = _compile(entries)
         self.by_first: dict[str, list[Pattern]] = {}
         for pattern in self.patterns:
             for key in pattern.words[0]:
@@ -90,14 +88,16 @@ def content_positions(words: Sequence[str]) -> list[int]:
     return [i for i, word in enumerate(words) if fold(word) not in FUNCTION_WORDS]
 
 
-def _compile(entries: list[tuple[str | None, str]], nlp: Language) -> list[Pattern]:
+def _compile(entries: list[tuple[str | None, str]]) -> list[Pattern]:
+    """Terms are written as lemmas, so their keys are their folded forms (and singulars).
+
+    Lemmatising terms would add spurious keys (spaCy reads « restaurant » as a form of
+    « restaurer »); answer words are lemmatised instead.
+    """
     patterns = []
-    word_lists = [clean_words(term) for _, term in entries]
-    for (theme, term), words, lemmas in zip(
-        entries, word_lists, pipe_lemmas(nlp, word_lists), strict=True
-    ):
-        keep = content_positions(words)
-        keys = tuple(frozenset(word_keys(fold(words[i]), lemmas[i])) for i in keep)
+    for theme, term in entries:
+        words = [fold(word) for word in clean_words(term)]
+        keys = tuple(frozenset(word_keys(words[i], words[i])) for i in content_positions(words))
         if keys:
             patterns.append(Pattern(keys, theme, term))
     return patterns

@@ -37,7 +37,7 @@ class Tagger:
 
     def __init__(self, codebook: Codebook | None = None, cache_size: int = CACHE_SIZE) -> None:
         self.codebook = codebook or default_codebook()
-        self.compiled = CompiledCodebook(self.codebook, lemma_pipeline())
+        self.compiled = CompiledCodebook(self.codebook)
         self._order = {theme: i for i, theme in enumerate(self.codebook.theme_ids)}
         self._cache: dict[str, Tags] = {}
         self._cache_size = cache_size

@@ -23,7 +23,9 @@ class DeviceForm(FlaskForm):
         "Quartiers où elle recueille des réponses",
         validators=[DataRequired("Choisissez au moins un quartier.")],
     )
-    questionnaire = SelectField("Questionnaire", description="Laisser « Tous » sauf besoin précis.")
+    questionnaire = SelectField(
+        "Questionnaire", default="", description="Laisser « Tous » sauf besoin précis."
+    )
 
 
 class OutboxFileForm(FlaskForm):

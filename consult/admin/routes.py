@@ -9,7 +9,7 @@ from sqlalchemy import select
 from consult.admin import bp
 from consult.admin.forms import ConfirmForm, DeviceForm, OutboxFileForm
 from consult.auth.access import admin_required
-from consult.database import get_session
+from consult.database import get_session, transaction
 from consult.models import Quartier, Questionnaire, Response, SubmissionConflict
 from consult.services.audit import record_event
 from consult.services.devices import DeviceError, enrol_device, list_devices, revoke_device
@@ -34,9 +34,8 @@ def enrol():
     form = _device_form()
     if not form.validate_on_submit():
         return _devices_page(form), 422
-    session = get_session()
     try:
-        with session.begin():
+        with transaction() as session:
             device, token = enrol_device(
                 session,
                 form.name.data,
@@ -48,13 +47,16 @@ def enrol():
         form.name.errors = [str(exc)]
         return _devices_page(form), 422
     enrol_url = url_for("pwa.kiosk", _external=True) + f"#jeton={token}"
-    return render_template("admin/device_token.html", device=device, token=token, enrol_url=enrol_url)
+    return render_template(
+        "admin/device_token.html", device=device, token=token, enrol_url=enrol_url
+    )
 
 
 def _device_form() -> DeviceForm:
     session = get_session()
     form = DeviceForm()
-    form.quartiers.choices = [(q.id, q.name) for q in session.scalars(select(Quartier).order_by(Quartier.name))]
+    quartiers = session.scalars(select(Quartier).order_by(Quartier.name))
+    form.quartiers.choices = [(q.id, q.name) for q in quartiers]
     slugs = sorted(set(session.scalars(select(Questionnaire.slug))))
     form.questionnaire.choices = [("", "Tous")] + [(slug, slug.capitalize()) for slug in slugs]
     return form
@@ -70,9 +72,8 @@ def _devices_page(form: DeviceForm):
 def revoke(device_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    session = get_session()
     try:
-        with session.begin():
+        with transaction() as session:
             device = revoke_device(session, device_id, current_user.id)
     except DeviceError:
         abort(404)
@@ -92,10 +93,9 @@ def import_file():
     form = OutboxFileForm()
     if not form.validate_on_submit():
         return render_template("admin/import.html", form=form, report=None), 422
-    session = get_session()
     try:
         document = read_outbox_file(request.files["file"].read())
-        with session.begin():
+        with transaction() as session:
             report = import_outbox(session, document, current_user.id)
     except OutboxFileError as exc:
         form.file.errors = [str(exc)]
@@ -108,10 +108,13 @@ def import_file():
 def conflicts():
     session = get_session()
     rows = session.scalars(
-        select(SubmissionConflict).filter_by(resolved=False).order_by(SubmissionConflict.received_at)
+        select(SubmissionConflict)
+        .filter_by(resolved=False)
+        .order_by(SubmissionConflict.received_at)
     ).all()
     uuids = [row.client_uuid for row in rows]
-    stored = {r.client_uuid: r for r in session.scalars(select(Response).where(Response.client_uuid.in_(uuids)))}
+    responses = session.scalars(select(Response).where(Response.client_uuid.in_(uuids)))
+    stored = {response.client_uuid: response for response in responses}
     return render_template("admin/conflicts.html", rows=rows, stored=stored, confirm=ConfirmForm())
 
 
@@ -120,8 +123,7 @@ def conflicts():
 def resolve(conflict_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    session = get_session()
-    with session.begin():
+    with transaction() as session:
         conflict = session.get(SubmissionConflict, conflict_id) or abort(404)
         conflict.resolved = True
         record_event(session, current_user.id, "resolve", "submission_conflict", conflict.id)

@@ -89,8 +89,12 @@ _ITEM_RESULT = {
 }
 
 
-def _json(schema_ref: str) -> dict:
-    return {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema_ref}"}}}
+def _ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _json(name: str) -> dict:
+    return {"application/json": {"schema": _ref(name)}}
 
 
 def _error(description: str) -> dict:
@@ -146,7 +150,10 @@ def openapi_document() -> dict:
                 "get": {
                     "summary": "The calling tablet: name, quartiers, questionnaire pages",
                     "security": [{"device": []}],
-                    "responses": {"200": {"description": "device status"}, "401": _COMMON_ERRORS["401"]},
+                    "responses": {
+                        "200": {"description": "device status"},
+                        "401": _COMMON_ERRORS["401"],
+                    },
                 }
             },
             "/submissions": {
@@ -155,9 +162,9 @@ def openapi_document() -> dict:
                     "requestBody": {"required": True, "content": _json("Submission")},
                     "responses": {
                         "201": {"description": "stored", "content": _json("Outcome")},
-                        "200": {"description": "already stored (same content)", "content": _json("Outcome")},
+                        "200": {"description": "already stored", "content": _json("Outcome")},
                         "409": _error("same client_uuid, different content: kept for review"),
-                        "422": _error("answers do not fit the questionnaire (fields name the questions)"),
+                        "422": _error("answers do not fit the questionnaire (fields name them)"),
                         **_COMMON_ERRORS,
                     },
                 }
@@ -178,7 +185,7 @@ def openapi_document() -> dict:
                                         "items": {
                                             "type": "array",
                                             "maxItems": MAX_BATCH_ITEMS,
-                                            "items": {"$ref": "#/components/schemas/Submission"},
+                                            "items": _ref("Submission"),
                                         }
                                     },
                                 }
@@ -195,7 +202,7 @@ def openapi_document() -> dict:
                                         "properties": {
                                             "results": {
                                                 "type": "array",
-                                                "items": {"$ref": "#/components/schemas/ItemResult"},
+                                                "items": _ref("ItemResult"),
                                             },
                                             "summary": {"type": "object"},
                                         },
@@ -208,7 +215,7 @@ def openapi_document() -> dict:
                 }
             },
             "/openapi.json": {
-                "get": {"summary": "This document", "responses": {"200": {"description": "OpenAPI"}}}
+                "get": {"summary": "This document", "responses": {"200": {"description": "this"}}}
             },
         },
     }

@@ -16,14 +16,16 @@ from consult.api.access import (
 )
 from consult.api.errors import ApiError, error_body, rejection_body
 from consult.api.openapi import MAX_BATCH_ITEMS, openapi_document
-from consult.database import get_session
+from consult.database import transaction
 from consult.models import Device
 from consult.services.devices import device_questionnaires
 from consult.services.submission_payload import parse_submission
 from consult.services.submissions import Outcome, SubmissionRejected, record_submission
 
 STATUS_CODES = {"created": 201, "duplicate": 200, "conflict": 409}
-CONFLICT_MESSAGE = "une autre réponse a déjà été reçue avec ce client_uuid ; gardée pour vérification"
+CONFLICT_MESSAGE = (
+    "une autre réponse a déjà été reçue avec ce client_uuid ; gardée pour vérification"
+)
 
 
 @bp.after_request
@@ -47,8 +49,7 @@ def openapi() -> Response:
 
 @bp.get("/device")
 def device_status() -> Response:
-    session = get_session()
-    with session.begin():
+    with transaction() as session:
         device = current_device(session, required=True)
         body = {"device": _device_json(session, device)}
     return jsonify(body)
@@ -68,15 +69,18 @@ def _device_json(session: Session, device: Device) -> dict:
 def submit() -> tuple[Response, int]:
     check_same_origin()
     body = json_body()
-    session = get_session()
-    with session.begin():
+    with transaction() as session:
         device = current_device(session)
         submission = parse_submission(body, *_channel(device))
         check_device_scope(session, device, submission)
         outcome = record_submission(session, submission)
     if outcome.status == "conflict":
-        return jsonify(error_body("conflict", CONFLICT_MESSAGE, {"client_uuid": CONFLICT_MESSAGE})), 409
+        return jsonify(_conflict_body()), 409
     return jsonify(_outcome_json(submission.client_uuid, outcome)), STATUS_CODES[outcome.status]
+
+
+def _conflict_body() -> dict:
+    return error_body("conflict", CONFLICT_MESSAGE, {"client_uuid": CONFLICT_MESSAGE})
 
 
 def _channel(device: Device | None) -> tuple[str, int | None]:
@@ -84,7 +88,11 @@ def _channel(device: Device | None) -> tuple[str, int | None]:
 
 
 def _outcome_json(client_uuid: str, outcome: Outcome) -> dict:
-    return {"status": outcome.status, "client_uuid": client_uuid, "response_id": outcome.response_id}
+    return {
+        "status": outcome.status,
+        "client_uuid": client_uuid,
+        "response_id": outcome.response_id,
+    }
 
 
 @bp.post("/batches")
@@ -93,12 +101,11 @@ def submit_batch() -> Response:
     body = json_body()
     items = body.get("items") if isinstance(body, dict) else None
     if not isinstance(items, list):
-        raise ApiError(400, "invalid_field", "un objet {\"items\": [...]} est attendu", "items")
+        raise ApiError(400, "invalid_field", 'un objet {"items": [...]} est attendu', "items")
     if len(items) > MAX_BATCH_ITEMS:
         message = f"{MAX_BATCH_ITEMS} éléments au plus par lot"
         raise ApiError(413, "too_many_items", message, "items")
-    session = get_session()
-    with session.begin():
+    with transaction() as session:
         device = current_device(session)
         results = [_batch_item(session, device, index, item) for index, item in enumerate(items)]
     return jsonify(results=results, summary=_summary(results))
@@ -120,7 +127,7 @@ def _batch_item(session: Session, device: Device | None, index: int, item) -> di
     result |= _outcome_json(submission.client_uuid, outcome)
     result["http_status"] = STATUS_CODES[outcome.status]
     if outcome.status == "conflict":
-        result |= error_body("conflict", CONFLICT_MESSAGE, {"client_uuid": CONFLICT_MESSAGE})
+        result |= _conflict_body()
     return result
 
 

@@ -18,7 +18,9 @@ def devices() -> None:
 
 @devices.command("add")
 @click.argument("name")
-@click.option("--quartier", "quartiers", multiple=True, required=True, help="Quartier (id), répétable.")
+@click.option(
+    "--quartier", "quartiers", multiple=True, required=True, help="Quartier (id), répétable."
+)
 @click.option("--questionnaire", help="Limiter la tablette à un questionnaire (slug).")
 @with_appcontext
 def add(name: str, quartiers: tuple[str, ...], questionnaire: str | None) -> None:

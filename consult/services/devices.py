@@ -35,7 +35,8 @@ def enrol_device(
     """Create a device for ``quartier_ids``; return it with its token (never stored in clear)."""
     name = " ".join((name or "").split())
     if not name or len(name) > MAX_NAME_LENGTH:
-        raise DeviceError(f"Le nom de la tablette est obligatoire ({MAX_NAME_LENGTH} caractères au plus).")
+        message = f"Le nom de la tablette est obligatoire ({MAX_NAME_LENGTH} caractères au plus)."
+        raise DeviceError(message)
     quartiers = _quartiers(session, quartier_ids)
     if questionnaire_slug and not _questionnaire_exists(session, questionnaire_slug):
         raise DeviceError(f"Questionnaire inconnu : « {questionnaire_slug} ».")
@@ -92,14 +93,16 @@ def revoke_device(session: Session, device_id: int, user_id: int | None = None) 
 
 
 def list_devices(session: Session) -> list[Device]:
-    return list(session.scalars(select(Device).order_by(Device.revoked_at.is_not(None), Device.name)))
+    query = select(Device).order_by(Device.revoked_at.is_not(None), Device.name)
+    return list(session.scalars(query))
 
 
 def device_questionnaires(session: Session, device: Device) -> list[dict]:
     """The questionnaire pages a device collects on: open consultations × its quartiers."""
     pages = []
     quartier_ids = {q.id for q in device.quartiers}
-    consultations = session.scalars(select(Consultation).filter_by(status="open").order_by(Consultation.id))
+    query = select(Consultation).filter_by(status="open").order_by(Consultation.id)
+    consultations = session.scalars(query)
     for consultation in consultations:
         for quartier in consultation.quartiers:
             if quartier.id not in quartier_ids:

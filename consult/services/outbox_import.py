@@ -63,8 +63,12 @@ def import_outbox(session: Session, document: dict, user_id: int | None = None) 
             report.rejected.append((index, _uuid_of(payload), str(exc)))
             continue
         setattr(report, outcome.status, getattr(report, outcome.status) + 1)
-    details = {"created": report.created, "duplicate": report.duplicate,
-               "conflict": report.conflict, "rejected": len(report.rejected)}
+    details = {
+        "created": report.created,
+        "duplicate": report.duplicate,
+        "conflict": report.conflict,
+        "rejected": len(report.rejected),
+    }
     record_event(session, user_id, "import", "outbox", device.id if device else None, details)
     return report
 

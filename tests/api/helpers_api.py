@@ -13,7 +13,7 @@ CONSULTATION = "concertation-citoyenne"
 
 
 def make_payload(session, questionnaire: str = "adultes", quartier: str = "voltaire", **answers):
-    answers = answers or {"atouts": "Le parc et la médiathèque", "age": "26_39"}
+    answers = answers or {"atouts": "Le parc et la médiathèque", "age": "18_25"}
     version_id = current_version_id(session, CONSULTATION, questionnaire)
     session.rollback()  # on SQLite an open transaction holds the write lock
     return {

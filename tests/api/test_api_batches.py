@@ -36,7 +36,13 @@ def test_bad_items_are_refused_alone_with_their_field(client, session):
     conflicting = conflict_source | {"answers": {"atouts": "changé"}}
     items = [good, bad_choice, not_an_object, conflicting, good]
     results = post_json(client, URL, {"items": items}).json["results"]
-    assert [r["status"] for r in results] == ["created", "rejected", "rejected", "conflict", "duplicate"]
+    assert [r["status"] for r in results] == [
+        "created",
+        "rejected",
+        "rejected",
+        "conflict",
+        "duplicate",
+    ]
     assert results[1]["http_status"] == 422
     assert results[1]["error"]["field"] == "answers.age"
     assert results[2]["http_status"] == 400

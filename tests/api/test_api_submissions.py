@@ -188,6 +188,8 @@ def test_the_openapi_document_describes_every_route_and_the_error_shape(app, cli
     documented = {"/api/v1" + path for path in document["paths"]}
     routes = {rule.rule for rule in app.url_map.iter_rules() if rule.rule.startswith("/api/v1")}
     assert routes == documented
-    assert {"code", "message"} <= set(document["components"]["schemas"]["Error"]["properties"]["error"]["properties"])
+    assert {"code", "message"} <= set(
+        document["components"]["schemas"]["Error"]["properties"]["error"]["properties"]
+    )
     responses = document["paths"]["/submissions"]["post"]["responses"]
     assert {"200", "201", "400", "401", "404", "409", "413", "422"} <= set(responses)
