@@ -94,3 +94,14 @@ class Tagger:
             self._cache.clear()
         if len(found) <= self._cache_size:
             self._cache.update(found)
+
+
+_taggers: dict[str, Tagger] = {}
+
+
+def tagger_for(codebook: Codebook | None = None) -> Tagger:
+    """A shared :class:`Tagger` per codebook version (building one loads spaCy)."""
+    codebook = codebook or default_codebook()
+    if codebook.content_hash not in _taggers:
+        _taggers[codebook.content_hash] = Tagger(codebook)
+    return _taggers[codebook.content_hash]

@@ -11,9 +11,16 @@ MESSAGES = {
     403: ("Accès refusé", "Votre compte ne permet pas d'ouvrir cette page."),
     404: ("Page introuvable", "Cette page n'existe pas ou plus. Vérifiez l'adresse."),
     405: ("Action impossible", "Cette page ne peut pas être utilisée ainsi."),
-    410: ("Consultation close", "Cette consultation est terminée : elle ne reçoit plus de réponses."),
+    410: (
+        "Consultation close",
+        "Cette consultation est terminée : elle ne reçoit plus de réponses.",
+    ),
     413: ("Envoi trop volumineux", "Les informations envoyées dépassent la taille autorisée."),
-    500: ("Erreur du serveur", "Un problème est survenu de notre côté. Vos réponses n'ont pas été enregistrées, réessayez dans un instant."),
+    500: (
+        "Erreur du serveur",
+        "Un problème est survenu de notre côté. Vos réponses n'ont pas été enregistrées, "
+        "réessayez dans un instant.",
+    ),
 }
 
 

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from consult.models import AuditEvent, User
-from consult.services.accounts import authenticate, create_user, AccountError
+from consult.services.accounts import AccountError, authenticate, create_user
 from tests.conftest import PASSWORD
 from tests.factories import new_uuid
 
@@ -85,7 +85,12 @@ def test_login_never_redirects_to_another_host(client, auth):
 
 def test_the_dashboard_counts_responses_per_quartier_and_questionnaire(client, auth):
     url = "/c/concertation-citoyenne/{}/{}"
-    for quartier, slug in [("voltaire", "adultes"), ("voltaire", "adultes"), ("voltaire", "jeunes"), ("concorde", "jeunes")]:
+    for quartier, slug in [
+        ("voltaire", "adultes"),
+        ("voltaire", "adultes"),
+        ("voltaire", "jeunes"),
+        ("concorde", "jeunes"),
+    ]:
         client.post(url.format(quartier, slug), data={"client_uuid": new_uuid(), "atouts": "Calme"})
     auth.login()
     page = client.get("/equipe/").get_data(as_text=True)
@@ -93,5 +98,11 @@ def test_the_dashboard_counts_responses_per_quartier_and_questionnaire(client, a
         name: page.split(f'<th scope="row">{name}</th>')[1].split("</tr>")[0]
         for name in ("Voltaire", "Concorde", "Total")
     }
-    cells = {k: [c.split("</td>")[0] for c in v.split('<td class="num">')[1:]] for k, v in rows.items()}
-    assert cells == {"Voltaire": ["2", "1", "3"], "Concorde": ["0", "1", "1"], "Total": ["2", "2", "4"]}
+    cells = {
+        k: [c.split("</td>")[0] for c in v.split('<td class="num">')[1:]] for k, v in rows.items()
+    }
+    assert cells == {
+        "Voltaire": ["2", "1", "3"],
+        "Concorde": ["0", "1", "1"],
+        "Total": ["2", "2", "4"],
+    }

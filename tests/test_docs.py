@@ -32,7 +32,9 @@ def test_every_cli_command_is_in_the_readme(command):
 
 def test_the_quick_start_has_exactly_the_two_commands_ci_runs():
     quick_start = README.split("## Quick start")[1].split("##")[0]
-    commands = [line.split("#")[0].strip() for line in quick_start.splitlines() if line.startswith("make ")]
+    commands = [
+        line.split("#")[0].strip() for line in quick_start.splitlines() if line.startswith("make ")
+    ]
     assert commands == ["make run", "make test"]
     ci = (Path(__file__).parent.parent / ".ci" / "run").read_text()
     assert "make test" in ci

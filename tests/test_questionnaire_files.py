@@ -8,7 +8,6 @@ import pytest
 
 from consult.cli import cli
 from consult.questionnaire.validation import check_paths, read_yaml, validate_document
-
 from tests.factories import EVERY_TYPE
 
 ATOUTS = "Quels sont les atouts de votre quartier ?"
@@ -48,7 +47,7 @@ def test_the_territory_file_holds_the_four_quartiers_with_their_2018_figures(que
 BROKEN = [
     ("type: long_text", "type: texte", "questions[0].type", "valeur « texte » inconnue"),
     ("key: atouts", "key: Atouts Quartier", "questions[0].key", "format attendu"),
-    ("    label: {fr: \"Quels sont", "    label: {en: \"Quels sont", "questions[0].label", "« fr »"),
+    ('    label: {fr: "Quels sont', '    label: {en: "Quels sont', "questions[0].label", "« fr »"),
     ("role: atouts", "role: atouts\n    colour: red", "questions[0]", "champ inconnu"),
     ("max: 5", "max: 50", "questions[5].max", "0 ≤ min < max ≤ 10"),
     ("equals: bus", "equals: velo", "questions[3].show_if", "choix inconnus"),

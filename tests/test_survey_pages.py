@@ -20,7 +20,9 @@ def count(session, model) -> int:
 
 
 def hidden(page: bytes, name: str) -> str:
-    return re.search(rf'name="{name}" type="hidden" value="([^"]*)"'.encode(), page).group(1).decode()
+    return (
+        re.search(rf'name="{name}" type="hidden" value="([^"]*)"'.encode(), page).group(1).decode()
+    )
 
 
 def test_home_lists_the_open_consultation_and_its_four_quartiers(client):
@@ -53,8 +55,14 @@ def test_the_youth_notice_speaks_to_young_people(client):
 
 
 def test_the_sector_question_is_asked_only_in_gouraincourt_remparts(client):
-    assert b'name="secteur"' in client.get(FORM.format(quartier="gouraincourt_remparts", questionnaire="adultes")).data
-    assert b'name="secteur"' not in client.get(FORM.format(quartier="voltaire", questionnaire="adultes")).data
+    assert (
+        b'name="secteur"'
+        in client.get(FORM.format(quartier="gouraincourt_remparts", questionnaire="adultes")).data
+    )
+    assert (
+        b'name="secteur"'
+        not in client.get(FORM.format(quartier="voltaire", questionnaire="adultes")).data
+    )
 
 
 def test_answering_stores_one_response_with_quartier_version_channel_and_answers(client, session):
@@ -76,9 +84,18 @@ def test_answering_stores_one_response_with_quartier_version_channel_and_answers
     )
     assert response.status_code == 302 and response.location.startswith("/merci")
     stored = session.scalars(select(Response)).one()
-    assert (stored.quartier_id, stored.channel, stored.sector_id) == ("gouraincourt_remparts", "web", "remparts")
+    assert (stored.quartier_id, stored.channel, stored.sector_id) == (
+        "gouraincourt_remparts",
+        "web",
+        "remparts",
+    )
     assert stored.version.questionnaire.slug == "adultes" and stored.version.number == 1
-    assert (stored.age_band, stored.gender, stored.public, stored.residence) == ("40_59", "femme", "adulte", "plus_10_ans")
+    assert (stored.age_band, stored.gender, stored.public, stored.residence) == (
+        "40_59",
+        "femme",
+        "adulte",
+        "plus_10_ans",
+    )
     assert stored.started_at is not None and stored.received_at >= stored.started_at
     assert {a.question_key: a.value for a in stored.answers} == {
         "atouts": "Le parc et le centre social",
@@ -151,14 +168,24 @@ def test_bad_input_shows_a_french_message_on_the_field_and_stores_nothing(
 
 def test_every_question_type_is_stored_with_its_value(client, session, essai):
     response = post_essai(
-        client, surnom="  Le  Val  ", transport="bus", ligne="Ligne 2", loisirs=["musique", "sport"],
-        note="4", **{"ordre-c": "1", "ordre-a": "2"},
+        client,
+        surnom="  Le  Val  ",
+        transport="bus",
+        ligne="Ligne 2",
+        loisirs=["musique", "sport"],
+        note="4",
+        **{"ordre-c": "1", "ordre-a": "2"},
     )
     assert response.status_code == 302
     values = {a.question_key: a.value for a in session.scalars(select(Answer))}
     assert values == {
-        "atouts": "Le marché", "surnom": "Le Val", "transport": "bus", "ligne": "Ligne 2",
-        "loisirs": ["sport", "musique"], "note": 4, "ordre": ["c", "a"],
+        "atouts": "Le marché",
+        "surnom": "Le Val",
+        "transport": "bus",
+        "ligne": "Ligne 2",
+        "loisirs": ["sport", "musique"],
+        "note": 4,
+        "ordre": ["c", "a"],
     }
 
 
@@ -183,7 +210,10 @@ def test_a_bad_client_uuid_is_refused(client, session, essai):
 )
 def test_unknown_quartier_questionnaire_or_consultation_is_a_404(client, session, url):
     assert client.get(url).status_code == 404
-    assert client.post(url, data={"client_uuid": new_uuid(), "atouts": "x"}).status_code in (404, 405)
+    assert client.post(url, data={"client_uuid": new_uuid(), "atouts": "x"}).status_code in (
+        404,
+        405,
+    )
     assert count(session, Response) == 0
 
 

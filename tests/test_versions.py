@@ -12,10 +12,14 @@ from consult.services.submissions import Submission, record_submission
 from tests.factories import EVERY_TYPE, load_test_consultation, new_uuid, write_consultation
 
 
-def test_an_edited_questionnaire_becomes_a_new_version_and_old_answers_keep_theirs(session, tmp_path):
+def test_an_edited_questionnaire_becomes_a_new_version_and_old_answers_keep_theirs(
+    session, tmp_path
+):
     consultation = load_test_consultation(session, tmp_path)
     v1 = consultation.questionnaires[0].current_version
-    record_submission(session, Submission(new_uuid(), v1.id, "voltaire", {"atouts": "Calme"}, "web"))
+    record_submission(
+        session, Submission(new_uuid(), v1.id, "voltaire", {"atouts": "Calme"}, "web")
+    )
     session.commit()
     edited = EVERY_TYPE.replace("Un mot pour le quartier", "Un mot pour votre quartier")
     load_consultation(session, write_consultation(tmp_path, edited), LoadReport())

@@ -6,6 +6,7 @@ import click
 from flask.cli import FlaskGroup
 
 from consult import create_app
+from consult.cli.analyze import analyze
 from consult.cli.db import db
 from consult.cli.devices import devices
 from consult.cli.questionnaires import questionnaires
@@ -18,5 +19,5 @@ def cli() -> None:
     """Consult : consultations citoyennes des quartiers prioritaires."""
 
 
-for command in (db, questionnaires, users, serve, devices):
+for command in (db, questionnaires, users, serve, devices, analyze):
     cli.add_command(command)

@@ -7,7 +7,6 @@ import os
 import click
 from gunicorn.app.base import BaseApplication
 
-
 # No client address in the logs: respondents are anonymous (DESIGN.md §3.7).
 ACCESS_LOG = '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 
@@ -36,5 +35,11 @@ def serve(host: str, port: int, workers: int, threads: int) -> None:
     """Sert l'application (gunicorn) sur http://HOST:PORT."""
     click.echo(f"Consult sur http://{host}:{port} (Ctrl+C pour arrêter)")
     _Server(
-        {"bind": f"{host}:{port}", "workers": workers, "threads": threads, "accesslog": "-", "access_log_format": ACCESS_LOG}
+        {
+            "bind": f"{host}:{port}",
+            "workers": workers,
+            "threads": threads,
+            "accesslog": "-",
+            "access_log_format": ACCESS_LOG,
+        }
     ).run()

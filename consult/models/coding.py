@@ -38,9 +38,7 @@ class ThemeTag(Base):
     __table_args__ = (
         UniqueConstraint("answer_id", "theme", "source"),
         UniqueConstraint("contribution_id", "theme", "source"),
-        CheckConstraint(
-            "(answer_id IS NULL) <> (contribution_id IS NULL)", name="one_target"
-        ),
+        CheckConstraint("(answer_id IS NULL) <> (contribution_id IS NULL)", name="one_target"),
         CheckConstraint("source IN ('auto', 'manual')", name="source_known"),
         Index("ix_theme_tag_theme", "theme"),
     )

@@ -44,9 +44,7 @@ class Quartier(Base):
     # Optional reference distributions, e.g. {"age_band": {"18_25": 0.12, ...}}.
     reference: Mapped[dict | None] = mapped_column(JSON)
     commune: Mapped[Commune] = relationship(back_populates="quartiers")
-    sectors: Mapped[list[Sector]] = relationship(
-        back_populates="quartier", order_by="Sector.name"
-    )
+    sectors: Mapped[list[Sector]] = relationship(back_populates="quartier", order_by="Sector.name")
 
 
 class Sector(Base):

@@ -25,7 +25,9 @@ def clean_answers(
 ) -> tuple[dict[str, Value], dict[str, str]]:
     """Return ``(answers, errors)``: cleaned values of shown questions, French errors by key."""
     questions = {q["key"]: q for q in questions_for(definition, quartier_id)}
-    errors = {key: "Question inconnue dans ce questionnaire." for key in raw if key not in questions}
+    errors = {
+        key: "Question inconnue dans ce questionnaire." for key in raw if key not in questions
+    }
     answers: dict[str, Value] = {}
     for key, question in questions.items():
         try:

@@ -188,8 +188,8 @@ def _segment_role_rules(question: dict, role: str) -> list[tuple[str, str]]:
         return []
     unknown = [c["code"] for c in question["choices"] if c["code"] not in allowed]
     if unknown:
-        reason = f"codes inconnus pour « {role} » : {', '.join(unknown)} (attendu : {', '.join(allowed)})"
-        return [("choices", reason)]
+        listed, expected = ", ".join(unknown), ", ".join(allowed)
+        return [("choices", f"codes inconnus pour « {role} » : {listed} (attendu : {expected})")]
     return []
 
 

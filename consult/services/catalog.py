@@ -86,7 +86,9 @@ def load_consultation(session: Session, path: Path, report: LoadReport) -> Consu
     for position, filename in enumerate(document["questionnaires"]):
         questionnaire_path = path.parent / filename
         if not questionnaire_path.exists():
-            raise InvalidFile([FileError(str(path), "questionnaires", f"fichier absent : {filename}")])
+            raise InvalidFile(
+                [FileError(str(path), "questionnaires", f"fichier absent : {filename}")]
+            )
         version, created = publish_questionnaire(
             session, consultation, load_valid(questionnaire_path, "questionnaire"), position
         )

@@ -192,4 +192,3 @@ def _keep_conflict(session: Session, submission: Submission, digest: str) -> Non
                 device_id=submission.device_id,
             )
         )
-

@@ -89,7 +89,9 @@ def _field(question: Mapping, language: str) -> Field:
     if kind == "single_choice":
         return RadioField(label, choices=choices, description=description, validate_choice=False)
     if kind == "multiple_choice":
-        return CheckboxesField(label, choices=choices, description=description, validate_choice=False)
+        return CheckboxesField(
+            label, choices=choices, description=description, validate_choice=False
+        )
     return RankingField(label, choices=choices, description=description)
 
 

@@ -156,4 +156,4 @@ def test_conflicts_are_listed_side_by_side_and_can_be_marked_checked(client, aut
     session.rollback()
     client.post(f"/admin/a-verifier/{conflict_id}/verifie")
     assert "Rien à vérifier" in client.get("/admin/a-verifier").get_data(as_text=True)
-    assert counts(session) == (1, 2, 1)
+    assert counts(session) == (1, 1, 1)

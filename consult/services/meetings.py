@@ -1,0 +1,387 @@
+"""Conseil Citoyen workshops: meetings and their collective contributions.
+
+A meeting's participants are *declared* (« environ 30 habitants ») and its contributions speak
+for the group: they are never counted as respondents. Read functions at the bottom serve the
+staff summaries and keep the two figures apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from consult.models import Consultation, Contribution, Meeting, Response
+from consult.models.meetings import CONTRIBUTION_KINDS, MEETING_KINDS
+from consult.questionnaire.segments import AGE_BANDS, CHANNELS, GENDERS, UNKNOWN
+from consult.services.audit import record_event
+
+MEETING_KIND_LABELS = {
+    "conseil_citoyen": "Conseil Citoyen",
+    "reunion_publique": "Réunion publique",
+    "atelier_jeunes": "Atelier jeunes",
+}
+CONTRIBUTION_KIND_LABELS = {"atout": "Atout", "priorite": "Priorité"}
+BREAKDOWN_CODES = {"gender": GENDERS, "age_band": AGE_BANDS}
+MAX_PARTICIPANTS = 10_000
+
+
+@dataclass
+class MeetingRejected(Exception):
+    """Bad meeting or contribution input: ``errors`` maps a field to a French message."""
+
+    errors: dict[str, str] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return "; ".join(f"{k}: {v}" for k, v in self.errors.items())
+
+
+@dataclass(frozen=True)
+class MeetingData:
+    quartier_id: str
+    held_on: date
+    kind: str
+    participants: int
+    place: str | None = None
+    breakdown: Mapping[str, Mapping[str, int]] | None = None
+
+
+@dataclass(frozen=True)
+class ContributionData:
+    kind: str
+    text: str
+    votes: int | None = None
+    heading: str | None = None
+
+
+# --- changes (every one leaves an AuditEvent) ---------------------------------------------
+
+
+def create_meeting(
+    session: Session, consultation_id: int, data: MeetingData, user_id: int | None
+) -> Meeting:
+    consultation = session.get(Consultation, consultation_id)
+    if consultation is None:
+        raise MeetingRejected({"consultation": "consultation inconnue"})
+    fields = _clean_meeting(consultation, data)
+    meeting = Meeting(consultation_id=consultation_id, created_by_id=user_id, **fields)
+    session.add(meeting)
+    session.flush()
+    record_event(session, user_id, "create", "meeting", meeting.id, _meeting_details(meeting))
+    return meeting
+
+
+def update_meeting(
+    session: Session, meeting: Meeting, data: MeetingData, user_id: int | None
+) -> Meeting:
+    consultation = session.get(Consultation, meeting.consultation_id)
+    fields = _clean_meeting(consultation, data)
+    before = _meeting_details(meeting)
+    for name, value in fields.items():
+        setattr(meeting, name, value)
+    session.flush()
+    details = {"before": before, "after": _meeting_details(meeting)}
+    record_event(session, user_id, "update", "meeting", meeting.id, details)
+    return meeting
+
+
+def delete_meeting(session: Session, meeting: Meeting, user_id: int | None) -> None:
+    details = _meeting_details(meeting)
+    details["contributions"] = [_contribution_details(c) for c in meeting.contributions]
+    record_event(session, user_id, "delete", "meeting", meeting.id, details)
+    session.delete(meeting)
+    session.flush()
+
+
+def add_contribution(
+    session: Session, meeting: Meeting, data: ContributionData, user_id: int | None
+) -> Contribution:
+    fields = _clean_contribution(data)
+    position = 1 + max((c.position for c in meeting.contributions), default=0)
+    contribution = Contribution(meeting=meeting, position=position, **fields)
+    session.add(contribution)
+    session.flush()
+    details = _contribution_details(contribution)
+    record_event(session, user_id, "create", "contribution", contribution.id, details)
+    return contribution
+
+
+def update_contribution(
+    session: Session, contribution: Contribution, data: ContributionData, user_id: int | None
+) -> Contribution:
+    fields = _clean_contribution(data)
+    before = _contribution_details(contribution)
+    for name, value in fields.items():
+        setattr(contribution, name, value)
+    session.flush()
+    details = {"before": before, "after": _contribution_details(contribution)}
+    record_event(session, user_id, "update", "contribution", contribution.id, details)
+    return contribution
+
+
+def delete_contribution(session: Session, contribution: Contribution, user_id: int | None) -> None:
+    details = _contribution_details(contribution)
+    record_event(session, user_id, "delete", "contribution", contribution.id, details)
+    session.delete(contribution)
+    session.flush()
+
+
+def _clean_meeting(consultation: Consultation, data: MeetingData) -> dict:
+    errors: dict[str, str] = {}
+    if data.quartier_id not in {q.id for q in consultation.quartiers}:
+        errors["quartier_id"] = "Ce quartier ne fait pas partie de la consultation."
+    if data.kind not in MEETING_KINDS:
+        errors["kind"] = "Type de réunion inconnu."
+    if not 1 <= data.participants <= MAX_PARTICIPANTS:
+        errors["participants"] = "Le nombre de participants doit être compris entre 1 et 10 000."
+    breakdown = _clean_breakdown(data.breakdown or {}, data.participants, errors)
+    if errors:
+        raise MeetingRejected(errors)
+    place = (data.place or "").strip() or None
+    return {
+        "quartier_id": data.quartier_id,
+        "held_on": data.held_on,
+        "kind": data.kind,
+        "participants": data.participants,
+        "place": place,
+        "breakdown": breakdown or None,
+    }
+
+
+def _clean_breakdown(
+    breakdown: Mapping[str, Mapping[str, int]], participants: int, errors: dict[str, str]
+) -> dict[str, dict[str, int]]:
+    """Keep the known, non-zero counts; a breakdown may not add up to more than the total."""
+    cleaned: dict[str, dict[str, int]] = {}
+    for dimension, counts in breakdown.items():
+        codes = BREAKDOWN_CODES.get(dimension)
+        if codes is None or any(code not in codes for code in counts):
+            errors[f"breakdown.{dimension}"] = "Répartition inconnue."
+            continue
+        if any(n is None or n < 0 for n in counts.values()):
+            errors[f"breakdown.{dimension}"] = "Un effectif ne peut pas être négatif."
+            continue
+        kept = {code: int(n) for code, n in counts.items() if n}
+        if sum(kept.values()) > participants:
+            errors[f"breakdown.{dimension}"] = (
+                f"La répartition compte {sum(kept.values())} personnes, "
+                f"plus que les {participants} participants déclarés."
+            )
+        elif kept:
+            cleaned[dimension] = kept
+    return cleaned
+
+
+def _clean_contribution(data: ContributionData) -> dict:
+    errors: dict[str, str] = {}
+    text = " ".join((data.text or "").split())
+    if not text:
+        errors["text"] = "Écrivez la contribution."
+    elif len(text) > 2000:
+        errors["text"] = "La contribution dépasse 2 000 caractères."
+    if data.kind not in CONTRIBUTION_KINDS:
+        errors["kind"] = "Choisissez « atout » ou « priorité »."
+    if data.votes is not None and not 0 <= data.votes <= MAX_PARTICIPANTS:
+        errors["votes"] = "Le nombre de votes doit être compris entre 0 et 10 000."
+    heading = " ".join((data.heading or "").split()) or None
+    if heading and len(heading) > 200:
+        errors["heading"] = "Le titre de regroupement dépasse 200 caractères."
+    if errors:
+        raise MeetingRejected(errors)
+    return {"kind": data.kind, "text": text, "votes": data.votes, "heading": heading}
+
+
+def _meeting_details(meeting: Meeting) -> dict:
+    return {
+        "quartier_id": meeting.quartier_id,
+        "held_on": meeting.held_on.isoformat(),
+        "kind": meeting.kind,
+        "place": meeting.place,
+        "participants": meeting.participants,
+        "breakdown": meeting.breakdown,
+    }
+
+
+def _contribution_details(contribution: Contribution) -> dict:
+    return {
+        "meeting_id": contribution.meeting_id,
+        "kind": contribution.kind,
+        "text": contribution.text,
+        "votes": contribution.votes,
+        "heading": contribution.heading,
+    }
+
+
+# --- reads for the staff summaries --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuartierParticipation:
+    """One quartier's figures; respondents and meeting participants are never added up."""
+
+    quartier_id: str
+    respondents_by_channel: dict[str, int]
+    meetings: int
+    participants: int
+    contributions: int
+
+    @property
+    def respondents(self) -> int:
+        return sum(self.respondents_by_channel.values())
+
+
+@dataclass(frozen=True)
+class ParticipationOverview:
+    rows: list[QuartierParticipation]
+    channels: tuple[str, ...] = CHANNELS
+
+    def row(self, quartier_id: str) -> QuartierParticipation:
+        return next(r for r in self.rows if r.quartier_id == quartier_id)
+
+    def channel_total(self, channel: str) -> int:
+        return sum(r.respondents_by_channel.get(channel, 0) for r in self.rows)
+
+    @property
+    def respondents(self) -> int:
+        return sum(r.respondents for r in self.rows)
+
+    @property
+    def meetings(self) -> int:
+        return sum(r.meetings for r in self.rows)
+
+    @property
+    def participants(self) -> int:
+        return sum(r.participants for r in self.rows)
+
+    @property
+    def contributions(self) -> int:
+        return sum(r.contributions for r in self.rows)
+
+
+def meeting_participation(session: Session, consultation_id: int) -> dict[str, tuple[int, int]]:
+    """``{quartier_id: (meetings, declared participants)}`` for every quartier of the consultation."""
+    consultation = session.get(Consultation, consultation_id)
+    rows = session.execute(
+        select(Meeting.quartier_id, func.count(Meeting.id), func.sum(Meeting.participants))
+        .where(Meeting.consultation_id == consultation_id)
+        .group_by(Meeting.quartier_id)
+    )
+    found = {quartier: (count, int(total or 0)) for quartier, count, total in rows}
+    return {q.id: found.get(q.id, (0, 0)) for q in consultation.quartiers}
+
+
+def participation_overview(session: Session, consultation_id: int) -> ParticipationOverview:
+    """Respondents per quartier and channel, and, beside them, meetings and declared participants."""
+    consultation = session.get(Consultation, consultation_id)
+    respondents: dict[str, dict[str, int]] = {}
+    for quartier, channel, count in session.execute(
+        select(Response.quartier_id, Response.channel, func.count(Response.id))
+        .where(Response.consultation_id == consultation_id)
+        .group_by(Response.quartier_id, Response.channel)
+    ):
+        respondents.setdefault(quartier, {})[channel] = count
+    meetings = meeting_participation(session, consultation_id)
+    contributions = _contributions_per_quartier(session, consultation_id)
+    rows = [
+        QuartierParticipation(
+            quartier_id=q.id,
+            respondents_by_channel={c: respondents.get(q.id, {}).get(c, 0) for c in CHANNELS},
+            meetings=meetings[q.id][0],
+            participants=meetings[q.id][1],
+            contributions=contributions.get(q.id, 0),
+        )
+        for q in consultation.quartiers
+    ]
+    return ParticipationOverview(rows=rows)
+
+
+def _contributions_per_quartier(session: Session, consultation_id: int) -> dict[str, int]:
+    rows = session.execute(
+        select(Meeting.quartier_id, func.count(Contribution.id))
+        .join(Contribution, Contribution.meeting_id == Meeting.id)
+        .where(Meeting.consultation_id == consultation_id)
+        .group_by(Meeting.quartier_id)
+    )
+    return dict(rows.all())
+
+
+CONTRIBUTION_COLUMNS = [
+    "contribution_id",
+    "meeting_id",
+    "quartier_id",
+    "meeting_kind",
+    "held_on",
+    "participants",
+    "kind",
+    "text",
+    "votes",
+    "weight",
+    "heading",
+    "position",
+]
+
+
+def contribution_frame(session: Session, consultation_id: int) -> pd.DataFrame:
+    """One row per contribution; ``weight`` is the number of votes, or 1 when none were given."""
+    rows = session.execute(
+        select(
+            Contribution.id,
+            Meeting.id,
+            Meeting.quartier_id,
+            Meeting.kind,
+            Meeting.held_on,
+            Meeting.participants,
+            Contribution.kind,
+            Contribution.text,
+            Contribution.votes,
+            Contribution.heading,
+            Contribution.position,
+        )
+        .join(Meeting, Contribution.meeting_id == Meeting.id)
+        .where(Meeting.consultation_id == consultation_id)
+        .order_by(Meeting.held_on, Meeting.id, Contribution.position)
+    ).all()
+    records = [
+        {
+            "contribution_id": r[0],
+            "meeting_id": r[1],
+            "quartier_id": r[2],
+            "meeting_kind": r[3],
+            "held_on": r[4],
+            "participants": r[5],
+            "kind": r[6],
+            "text": r[7],
+            "votes": r[8],
+            "weight": r[8] if r[8] is not None else 1,
+            "heading": r[9],
+            "position": r[10],
+        }
+        for r in rows
+    ]
+    frame = pd.DataFrame.from_records(records, columns=CONTRIBUTION_COLUMNS)
+    return frame.astype({"votes": "Int64", "weight": "int64"})
+
+
+def breakdown_with_unknown(meeting: Meeting, dimension: str) -> dict[str, int]:
+    """A breakdown completed with ``non_renseigne`` so that it sums to the participants."""
+    counts = dict((meeting.breakdown or {}).get(dimension, {}))
+    missing = meeting.participants - sum(counts.values())
+    if missing:
+        counts[UNKNOWN] = counts.get(UNKNOWN, 0) + missing
+    return counts
+
+
+def meetings_of(
+    session: Session, consultation_id: int | None = None, created_by_id: int | None = None
+) -> list[Meeting]:
+    """Meetings, newest first, optionally of one consultation or one author."""
+    query = select(Meeting).order_by(Meeting.held_on.desc(), Meeting.id.desc())
+    if consultation_id is not None:
+        query = query.where(Meeting.consultation_id == consultation_id)
+    if created_by_id is not None:
+        query = query.where(Meeting.created_by_id == created_by_id)
+    return list(session.scalars(query))
