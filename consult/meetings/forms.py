@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import DateField, IntegerField, RadioField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from consult.models.meetings import MEETING_KINDS
@@ -64,11 +64,12 @@ class ContributionForm(FlaskForm):
         validators=[DataRequired("Choisissez « atout » ou « priorité ».")],
         default="atout",
     )
-    text = TextAreaField(
+    # A one-line input, so that Entrée saves the line and the next one can be typed at once.
+    text = StringField(
         "Contribution",
         validators=[DataRequired("Écrivez la contribution."), Length(max=2000)],
-        description="Une idée par ligne du tableau (le post-it). Entrée enregistre.",
-        render_kw={"rows": 2, "maxlength": 2000},
+        description="Une idée du tableau (un post-it). La touche Entrée enregistre la ligne.",
+        render_kw={"maxlength": 2000, "autocomplete": "off"},
     )
     votes = IntegerField(
         "Votes (gommettes)",
