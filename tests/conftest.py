@@ -22,7 +22,8 @@ from consult.services.accounts import create_user
 from consult.services.catalog import load_catalog
 
 PG_URL = os.environ.get("CONSULT_TEST_DATABASE_URL", "")
-PG_SCHEMA = "consult_test"
+# One schema per run, so that runs sharing the database never see each other's rows.
+PG_SCHEMA = f"consult_test_{os.getpid()}"
 PASSWORD = "correct horse battery"
 
 
@@ -46,7 +47,7 @@ def postgres_url(schema: str = PG_SCHEMA) -> str:
 
 
 @pytest.fixture(scope="session")
-def database_urls(tmp_path_factory) -> dict[str, str]:
+def database_urls(tmp_path_factory):
     """One database per backend for the whole run, its schema created from the models."""
     urls = {"sqlite": f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"}
     if PG_URL:
@@ -56,14 +57,21 @@ def database_urls(tmp_path_factory) -> dict[str, str]:
         engine = make_engine(url)
         Base.metadata.create_all(engine)
         engine.dispose()
-    return urls
+    yield urls
+    if PG_URL:
+        _drop_schema(PG_SCHEMA)
 
 
 def _reset_schema(schema: str) -> None:
+    _drop_schema(schema, create=True)
+
+
+def _drop_schema(schema: str, create: bool = False) -> None:
     engine = make_engine(postgres_url("public"))
     with engine.begin() as connection:
         connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
-        connection.execute(text(f"CREATE SCHEMA {schema}"))
+        if create:
+            connection.execute(text(f"CREATE SCHEMA {schema}"))
     engine.dispose()
 
 

@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from alembic import command
 from sqlalchemy import inspect
 
 from consult.cli.db import alembic_config
 from consult.db import Base, make_engine
-from tests.conftest import PG_URL, _reset_schema, postgres_url
+from tests.conftest import PG_URL, _drop_schema, _reset_schema, postgres_url
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def empty_database(request, tmp_path):
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'empty.db'}"
+        yield f"sqlite:///{tmp_path / 'empty.db'}"
+        return
     if not PG_URL:
         pytest.skip("CONSULT_TEST_DATABASE_URL is not set")
-    _reset_schema("consult_migrations")
-    return postgres_url("consult_migrations")
+    schema = f"consult_migrations_{os.getpid()}"
+    _reset_schema(schema)
+    yield postgres_url(schema)
+    _drop_schema(schema)
 
 
 def test_upgrade_head_on_an_empty_database_matches_the_models(empty_database):
