@@ -127,11 +127,19 @@ def _place(error: ValidationError) -> str:
 def _reason(error: ValidationError) -> str:
     value = error.instance
     reasons = {
-        "required": lambda: "champ obligatoire manquant : "
-        + ", ".join(f"« {name} »" for name in error.validator_value if name not in value),
-        "additionalProperties": lambda: "champ inconnu : "
-        + ", ".join(f"« {name} »" for name in sorted(value) if name not in error.schema["properties"]),
-        "type": lambda: f"type attendu : {_TYPES.get(error.validator_value, error.validator_value)}",
+        "required": lambda: (
+            "champ obligatoire manquant : "
+            + ", ".join(f"« {name} »" for name in error.validator_value if name not in value)
+        ),
+        "additionalProperties": lambda: (
+            "champ inconnu : "
+            + ", ".join(
+                f"« {name} »" for name in sorted(value) if name not in error.schema["properties"]
+            )
+        ),
+        "type": lambda: (
+            f"type attendu : {_TYPES.get(error.validator_value, error.validator_value)}"
+        ),
         "minItems": lambda: f"au moins {error.validator_value} élément(s) attendu(s)",
         "minLength": lambda: f"au moins {error.validator_value} caractère(s) attendu(s)",
         "uniqueItems": lambda: "la liste contient des doublons",

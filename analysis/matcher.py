@@ -17,12 +17,13 @@ from analysis.fuzzy import VariantIndex
 from analysis.nlp import known_words
 from analysis.normalize import clean_words, fold
 
-FUNCTION_WORDS = frozenset(
+_FUNCTION_WORDS = (
     "le la les l un une des du de d au aux a et ou en pour par sur sous dans avec ce cet cette "
     "ces c ca cela son sa ses leur leurs mon ma mes ton ta tes notre nos votre vos qui que qu "
     "quoi dont y il ils elle elles on nous vous je j me m se s t lui eux ne n est sont "
-    "plus tres trop assez beaucoup peu".split()
+    "plus tres trop assez beaucoup peu"
 )
+FUNCTION_WORDS = frozenset(_FUNCTION_WORDS.split())
 
 Keys = frozenset[str]
 
@@ -59,10 +60,22 @@ class CompiledCodebook:
         self.known = known_words() | self.vocabulary
 
     def keys(self, form: str, lemma: str) -> Keys:
-        """Keys of an answer word, with the spelling-slip correction of unknown long words."""
+        """Keys of an answer word, with the spelling-slip correction of unknown long words.
+
+        A feminine participle or adjective also gets its masculine key (« végétalisée » →
+        « végétalisé »): terms are written in the masculine and the lemmatiser often keeps the
+        feminine of rare words. Only answer words get this key, so « entrée » in a term never
+        turns into the preposition « entre ». A slip in a plural word is looked for in its
+        singular too (« medcins » → « medcin » → « médecin »).
+        """
         keys = word_keys(form, lemma)
+        singular = form[:-1] if len(form) >= 4 and form[-1] in "sx" else form
+        if singular.endswith("ee"):
+            keys.add(singular[:-1])
         if form not in self.known and lemma not in self.known:
             nearest = self.fuzzy.nearest(form)
+            if nearest is None and singular != form:
+                nearest = self.fuzzy.nearest(singular)
             if nearest is not None:
                 keys.add(nearest)
         return frozenset(keys)

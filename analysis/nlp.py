@@ -27,7 +27,7 @@ def full_pipeline() -> Language:
 
 def words_doc(nlp: Language, words: list[str]) -> Doc:
     """A Doc on our own word split, so that lemmas align one to one with cleaned words."""
-    return Doc(nlp.vocab, words=words or [""])
+    return Doc(nlp.vocab, words=words)
 
 
 def lemmas(nlp: Language, words: list[str]) -> list[str]:
@@ -43,7 +43,7 @@ def pipe_lemmas(
     """Folded lemmas of many word lists, batched through ``nlp.pipe``."""
     docs = (words_doc(nlp, words) for words in texts)
     for doc in nlp.pipe(docs, batch_size=batch_size):
-        yield [] if len(doc) == 1 and not doc[0].text else [fold(t.lemma_) for t in doc]
+        yield [fold(token.lemma_) for token in doc]
 
 
 @lru_cache(maxsize=1)

@@ -54,9 +54,9 @@ class Tagger:
             words = clean_words(text or "")
             key = " ".join(words)
             keys.append(key)
-            if key not in self._cache:
+            if key not in self._cache and words:
                 words_of[key] = words
-        found = {key: self._cache[key] for key in set(keys) if key in self._cache}
+        found = {key: self._cache.get(key, Tags()) for key in set(keys) - words_of.keys()}
         todo = list(words_of.items())
         lemma_lists = pipe_lemmas(lemma_pipeline(), [w for _, w in todo], batch_size=batch_size)
         for (key, words), lemma_list in zip(todo, lemma_lists, strict=True):

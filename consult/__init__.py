@@ -56,6 +56,9 @@ def _register_blueprints(app: Flask) -> None:
     from consult.admin import bp as admin_bp
     from consult.api import bp as api_bp
     from consult.auth import bp as auth_bp
+    from consult.imports import bp as imports_bp
+    from consult.meetings import bp as meetings_bp
+    from consult.paper import bp as paper_bp
     from consult.pwa import bp as pwa_bp
     from consult.staff import bp as staff_bp
     from consult.survey import bp as survey_bp
@@ -66,3 +69,6 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(api_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(pwa_bp)
+    app.register_blueprint(meetings_bp)
+    app.register_blueprint(paper_bp)
+    app.register_blueprint(imports_bp)

@@ -19,6 +19,7 @@ SETTINGS = {
     "SECRET_KEY": "signs sessions and CSRF tokens; default: random, kept in instance/secret_key",
     "CONSULT_QUESTIONNAIRES_DIR": "folder of territory and questionnaire files",
     "CONSULT_MIN_GROUP_SIZE": "k: figures about fewer respondents are suppressed (default 5)",
+    "CONSULT_TAG_ON_ARRIVAL": "0 to leave theme tagging to `consult analyze tag` (default 1)",
     "CONSULT_SECURE_COOKIES": "1 to send cookies over HTTPS only (set it in production)",
     "CONSULT_FORCE_HTTPS": "1 to redirect HTTP to HTTPS (behind a TLS proxy, leave 0)",
     "PORT": "port of `consult serve` and `make run` (default 5000)",
@@ -35,6 +36,7 @@ def load_config(instance_path: Path) -> dict:
             os.environ.get("CONSULT_QUESTIONNAIRES_DIR", QUESTIONNAIRES_DIR)
         ),
         "MIN_GROUP_SIZE": int(os.environ.get("CONSULT_MIN_GROUP_SIZE", "5")),
+        "TAG_ON_ARRIVAL": os.environ.get("CONSULT_TAG_ON_ARRIVAL", "1") == "1",
         "SESSION_COOKIE_SECURE": secure,
         "REMEMBER_COOKIE_SECURE": secure,
         "FORCE_HTTPS": os.environ.get("CONSULT_FORCE_HTTPS", "0") == "1",

@@ -20,12 +20,18 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-def make_engine(url: str) -> Engine:
-    """Create an engine; SQLite gets WAL mode, foreign keys and a busy timeout."""
+def make_engine(url: str, *, sqlite_transactions: bool = True) -> Engine:
+    """Create an engine; SQLite gets WAL mode, foreign keys and a busy timeout.
+
+    ``sqlite_transactions=False`` makes every SQLite statement commit on its own: tests use it
+    for the session they inspect the database with, so that it never holds a lock or an old
+    snapshot while the app under test writes.
+    """
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
         event.listen(engine, "connect", _configure_sqlite)
-        event.listen(engine, "begin", _begin_immediate)
+        if sqlite_transactions:
+            event.listen(engine, "begin", _begin_immediate)
         return engine
     return create_engine(url, pool_pre_ping=True)
 

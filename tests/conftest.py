@@ -95,6 +95,7 @@ def app(database_url, tmp_path):
             "SECRET_KEY": "test",
             "WTF_CSRF_ENABLED": False,
             "QUESTIONNAIRES_DIR": QUESTIONNAIRES_DIR,
+            "TAG_ON_ARRIVAL": False,  # tests that want it turn it on (it loads spaCy)
         }
     )
     engine = app.extensions["consult.engine"]
@@ -115,10 +116,16 @@ def _empty_all_tables(engine) -> None:
 
 
 @pytest.fixture
-def session(app):
-    """A session on the app's database, for arranging data and looking at it after requests."""
-    with Session(app.extensions["consult.engine"], expire_on_commit=False) as session:
+def session(app, database_url):
+    """A session on the app's database, for arranging data and looking at it after requests.
+
+    On SQLite its statements commit one by one, so it never blocks the app (nor reads an old
+    snapshot) between requests; on PostgreSQL it reads committed data at each statement.
+    """
+    engine = make_engine(database_url, sqlite_transactions=False)
+    with Session(engine, expire_on_commit=False) as session:
         yield session
+    engine.dispose()
 
 
 @pytest.fixture

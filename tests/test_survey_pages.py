@@ -238,3 +238,16 @@ def test_csrf_protection_refuses_a_post_without_token(app, session):
         data={"client_uuid": new_uuid(), "atouts": "Calme"},
     )
     assert response.status_code == 400 and count(session, Response) == 0
+
+
+def test_an_answer_is_tagged_with_themes_soon_after_it_arrives(app, client, session):
+    from consult.models import ThemeTag
+    from consult.tagging_on_arrival import _executor
+
+    app.config["TAG_ON_ARRIVAL"] = True
+    url = FORM.format(quartier="voltaire", questionnaire="adultes")
+    data = {"client_uuid": new_uuid(), "priorites": "Trop de poubelles et d'encombrants"}
+    assert client.post(url, data=data).status_code == 302
+    _executor.submit(lambda: None).result(timeout=120)  # the tagging job queued before it is done
+    session.expire_all()
+    assert "proprete" in session.scalars(select(ThemeTag.theme)).all()

@@ -8,7 +8,9 @@ from flask.cli import FlaskGroup
 from consult import create_app
 from consult.cli.analyze import analyze
 from consult.cli.db import db
+from consult.cli.demo import demo
 from consult.cli.devices import devices
+from consult.cli.imports import import_group
 from consult.cli.questionnaires import questionnaires
 from consult.cli.serve import serve
 from consult.cli.users import users
@@ -19,5 +21,5 @@ def cli() -> None:
     """Consult : consultations citoyennes des quartiers prioritaires."""
 
 
-for command in (db, questionnaires, users, serve, devices, analyze):
+for command in (db, questionnaires, users, serve, devices, import_group, analyze, demo):
     cli.add_command(command)

@@ -54,3 +54,30 @@ def load(root: Path | None) -> None:
         click.echo(f"Nouvelle version publiée : {label}")
     for label in report.unchanged:
         click.echo(f"Inchangé : {label}")
+
+
+@questionnaires.command("import-xlsform")
+@click.argument("file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("--output", type=click.Path(path_type=Path, dir_okay=False), required=True)
+@click.option("--slug", help="Identifiant du questionnaire (par défaut : form_id).")
+@click.option(
+    "--audience",
+    type=click.Choice(["adultes", "jeunes", "tous"]),
+    default="tous",
+    show_default=True,
+)
+def import_xlsform(file: Path, output: Path, slug: str | None, audience: str) -> None:
+    """Convertit un XLSForm (ODK, KoboToolbox) en fichier questionnaire YAML."""
+    import yaml
+
+    from consult.questionnaire.xlsform import XLSFormError, convert_xlsform
+
+    try:
+        document = convert_xlsform(file, slug=slug, audience=audience)
+    except XLSFormError as exc:
+        for problem in exc.problems:
+            click.echo(f"{file} : {problem}", err=True)
+        sys.exit(1)
+    text = yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=100)
+    output.write_text(text, encoding="utf-8")
+    click.echo(f"Questionnaire écrit dans {output} ({len(document['questions'])} questions).")

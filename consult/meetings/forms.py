@@ -28,11 +28,9 @@ def _count_field(label: str) -> IntegerField:
 
 class MeetingForm(FlaskForm):
     consultation_id = SelectField("Consultation", coerce=int)
-    quartier_id = SelectField(
-        "Quartier", validators=[DataRequired("Choisissez le quartier.")]
-    )
+    quartier_id = SelectField("Quartier", validators=[DataRequired("Choisissez le quartier.")])
     held_on = DateField(
-        "Date de la réunion", validators=[InputRequired("Indiquez la date (jj/mm/aaaa).")]
+        "Date de la réunion", validators=[InputRequired("Indiquez la date de la réunion.")]
     )
     place = StringField(
         "Lieu", validators=[Length(max=200)], description="Par exemple « Centre social »."

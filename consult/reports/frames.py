@@ -1,6 +1,6 @@
 """Tidy frames of a consultation's answers, cached per consultation until the data changes.
 
-Staff pages, exports and the report all read the same frame, so that a figure cannot differ
+Staff pages, exports and the report all read the same frames, so that a figure cannot differ
 between them. The frame is rebuilt only when a cheap fingerprint of the stored rows changes
 (new answers, new or changed tags, any audited staff change): themes are never recomputed here,
 they are read from stored ``ThemeTag`` rows (manual rows win over automatic ones).
@@ -15,31 +15,9 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from consult.models import (
-    Answer,
-    AuditEvent,
-    Contribution,
-    Meeting,
-    Questionnaire,
-    QuestionnaireVersion,
-    Response,
-    ThemeTag,
-)
-from consult.questionnaire.segments import ANSWER_ROLES
+from consult.models import Answer, AuditEvent, Contribution, ThemeTag
+from consult.services.coding import coded_answers_frame, coded_contributions_frame
 
-ANSWER_COLUMNS = [
-    "answer_id",
-    "response_id",
-    "quartier_id",
-    "questionnaire",
-    "role",
-    "text",
-    "channel",
-    "age_band",
-    "gender",
-    "public",
-    "submitted_at",
-]
 SEGMENT_COLUMNS = ("age_band", "gender", "public", "channel")
 
 _cache: dict[tuple[str, int], tuple[tuple, Any]] = {}
@@ -77,94 +55,28 @@ def cached(session: Session, consultation_id: int, name: str, build) -> Any:
 
 
 def answers_frame(session: Session, consultation_id: int) -> pd.DataFrame:
-    """One row per atout/priorité answer, with its respondent's segments and effective themes.
+    """``coded_answers_frame`` of the consultation: one row per (answer, effective theme).
 
-    Columns: ``ANSWER_COLUMNS`` + ``themes`` (tuple of theme ids, manual decisions applied),
-    ``auto_themes`` (tuple), ``confirmed`` (tuple of themes a person confirmed or added) and
-    ``evidence`` (dict theme -> words that fired the automatic tag).
-    Treat it as read-only: it is shared between requests.
+    ``theme`` is None for an answer « à classer ». Shared between requests: never mutate it.
     """
-    return cached(session, consultation_id, "answers", _build_answers_frame)
+    return cached(session, consultation_id, "answers", coded_answers_frame)
 
 
-def _build_answers_frame(session: Session, consultation_id: int) -> pd.DataFrame:
-    rows = session.execute(
-        select(
-            Answer.id,
-            Answer.response_id,
-            Response.quartier_id,
-            Questionnaire.slug,
-            Answer.role,
-            Answer.text,
-            Response.channel,
-            Response.age_band,
-            Response.gender,
-            Response.public,
-            Response.submitted_at,
-        )
-        .join(Response, Answer.response_id == Response.id)
-        .join(QuestionnaireVersion, Response.version_id == QuestionnaireVersion.id)
-        .join(Questionnaire, QuestionnaireVersion.questionnaire_id == Questionnaire.id)
-        .where(Response.consultation_id == consultation_id, Answer.role.in_(ANSWER_ROLES))
-        .where(Answer.text.is_not(None), Answer.text != "")
-        .order_by(Answer.id)
-    ).all()
-    frame = pd.DataFrame(rows, columns=ANSWER_COLUMNS)
-    tags = _effective_tags(session, consultation_id)
-    frame["themes"] = [tags["themes"].get(i, ()) for i in frame["answer_id"]]
-    frame["auto_themes"] = [tags["auto"].get(i, ()) for i in frame["answer_id"]]
-    frame["confirmed"] = [tags["confirmed"].get(i, ()) for i in frame["answer_id"]]
-    frame["evidence"] = [tags["evidence"].get(i, {}) for i in frame["answer_id"]]
-    return frame
+def contributions_frame(session: Session, consultation_id: int) -> pd.DataFrame:
+    """``coded_contributions_frame`` of the consultation (collective voices of meetings)."""
+    return cached(session, consultation_id, "contributions", coded_contributions_frame)
 
 
-def _effective_tags(session: Session, consultation_id: int) -> dict[str, dict]:
-    """Per answer id: effective themes, automatic themes, confirmed themes and evidence."""
-    rows = session.execute(
-        select(ThemeTag.answer_id, ThemeTag.theme, ThemeTag.source, ThemeTag.rejected,
-               ThemeTag.evidence)
-        .join(Answer, ThemeTag.answer_id == Answer.id)
-        .join(Response, Answer.response_id == Response.id)
-        .where(Response.consultation_id == consultation_id)
-        .order_by(ThemeTag.id)
+def one_row_per_answer(frame: pd.DataFrame) -> pd.DataFrame:
+    """The answers of a long frame, their themes gathered in a tuple (``themes``)."""
+    if frame.empty:
+        return frame.drop(columns=["theme", "source", "evidence"]).assign(themes=[])
+    themes = frame.groupby("answer_id", sort=False)["theme"].agg(
+        lambda s: tuple(t for t in s if t is not None)
     )
-    auto: dict[int, dict[str, str | None]] = {}
-    manual: dict[int, dict[str, bool]] = {}
-    for answer_id, theme, source, rejected, evidence in rows:
-        if source == "auto":
-            auto.setdefault(answer_id, {})[theme] = evidence
-        else:
-            manual.setdefault(answer_id, {})[theme] = bool(rejected)
-    result: dict[str, dict] = {"themes": {}, "auto": {}, "confirmed": {}, "evidence": {}}
-    for answer_id in auto.keys() | manual.keys():
-        found, decided = auto.get(answer_id, {}), manual.get(answer_id, {})
-        kept = [t for t in found if not decided.get(t, False)]
-        added = [t for t, rejected in decided.items() if not rejected and t not in found]
-        result["themes"][answer_id] = tuple(kept + added)
-        result["auto"][answer_id] = tuple(found)
-        result["confirmed"][answer_id] = tuple(t for t, r in decided.items() if not r)
-        result["evidence"][answer_id] = {t: e for t, e in found.items() if e}
-    return result
-
-
-def meetings_frame(session: Session, consultation_id: int) -> pd.DataFrame:
-    """One row per meeting: quartier, date, kind, participants and number of contributions."""
-    rows = session.execute(
-        select(
-            Meeting.id,
-            Meeting.quartier_id,
-            Meeting.held_on,
-            Meeting.kind,
-            Meeting.participants,
-            func.count(Contribution.id),
-        )
-        .outerjoin(Contribution, Contribution.meeting_id == Meeting.id)
-        .where(Meeting.consultation_id == consultation_id)
-        .group_by(Meeting.id)
-        .order_by(Meeting.held_on)
-    ).all()
-    columns = ["meeting_id", "quartier_id", "held_on", "kind", "participants", "contributions"]
-    return pd.DataFrame(rows, columns=columns)
+    first = frame.drop_duplicates("answer_id").set_index("answer_id")
+    first = first.drop(columns=["theme", "source", "evidence"])
+    return first.assign(themes=themes).reset_index()
 
 
 def forget_cache() -> None:

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from consult.models import Consultation, Contribution, Meeting, Response
+from consult.models import Consultation, Contribution, Meeting, Response, ThemeTag
 from consult.models.meetings import CONTRIBUTION_KINDS, MEETING_KINDS
 from consult.questionnaire.segments import AGE_BANDS, CHANNELS, GENDERS, UNKNOWN
 from consult.services.audit import record_event
@@ -115,6 +115,14 @@ def update_contribution(
 ) -> Contribution:
     fields = _clean_contribution(data)
     before = _contribution_details(contribution)
+    if fields["text"] != contribution.text:
+        # Automatic themes described the old text: drop them so ``consult analyze tag`` redoes
+        # them. Staff's manual codings stay.
+        session.execute(
+            delete(ThemeTag).where(
+                ThemeTag.contribution_id == contribution.id, ThemeTag.source == "auto"
+            )
+        )
     for name, value in fields.items():
         setattr(contribution, name, value)
     session.flush()
@@ -263,7 +271,7 @@ class ParticipationOverview:
 
 
 def meeting_participation(session: Session, consultation_id: int) -> dict[str, tuple[int, int]]:
-    """``{quartier_id: (meetings, declared participants)}`` for every quartier of the consultation."""
+    """``{quartier_id: (meetings, declared participants)}``, every quartier of the consultation."""
     consultation = session.get(Consultation, consultation_id)
     rows = session.execute(
         select(Meeting.quartier_id, func.count(Meeting.id), func.sum(Meeting.participants))
@@ -275,7 +283,7 @@ def meeting_participation(session: Session, consultation_id: int) -> dict[str, t
 
 
 def participation_overview(session: Session, consultation_id: int) -> ParticipationOverview:
-    """Respondents per quartier and channel, and, beside them, meetings and declared participants."""
+    """Respondents per quartier and channel; beside them, meetings and declared participants."""
     consultation = session.get(Consultation, consultation_id)
     respondents: dict[str, dict[str, int]] = {}
     for quartier, channel, count in session.execute(

@@ -1,16 +1,40 @@
-"""Staff pages: what has arrived, per quartier and questionnaire."""
+"""Staff pages: dashboard, consultation overview (login as staff or admin required).
+
+The quartier page, the across-quartiers matrices, the coding screen and the exports are in
+sibling modules that add their views to this blueprint.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, abort, current_app, render_template
 from sqlalchemy import select
 
 from consult.auth.access import staff_required
 from consult.database import get_session
 from consult.models import Consultation
 from consult.services.counts import response_counts
+from consult.services.overview import consultation_overview
 
 bp = Blueprint("staff", __name__, url_prefix="/equipe")
+
+
+def min_group_size() -> int:
+    """k of the small-group rule (setting ``CONSULT_MIN_GROUP_SIZE``)."""
+    return int(current_app.config["MIN_GROUP_SIZE"])
+
+
+def consultation_or_404(slug: str) -> Consultation:
+    consultation = get_session().scalar(select(Consultation).filter_by(slug=slug))
+    if consultation is None:
+        abort(404)
+    return consultation
+
+
+def quartier_or_404(consultation: Consultation, quartier_id: str):
+    quartier = next((q for q in consultation.quartiers if q.id == quartier_id), None)
+    if quartier is None:
+        abort(404)
+    return quartier
 
 
 @bp.get("/")
@@ -18,6 +42,17 @@ bp = Blueprint("staff", __name__, url_prefix="/equipe")
 def dashboard():
     """Responses received per quartier and questionnaire, for every consultation."""
     session = get_session()
-    consultations = session.scalars(select(Consultation).order_by(Consultation.id.desc()))
+    consultations = session.scalars(
+        select(Consultation).order_by(Consultation.is_demo, Consultation.id.desc())
+    )
     tables = [(c, response_counts(session, c)) for c in consultations]
     return render_template("staff/dashboard.html", tables=tables)
+
+
+@bp.get("/c/<slug>/")
+@staff_required
+def overview(slug: str):
+    """Participation, channels, age and gender, dates and what is left to code."""
+    consultation = consultation_or_404(slug)
+    data = consultation_overview(get_session(), consultation, min_group_size())
+    return render_template("staff/overview.html", consultation=consultation, o=data)

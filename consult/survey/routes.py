@@ -18,6 +18,7 @@ from consult.services.surveys import (
     open_consultations,
 )
 from consult.survey.forms import build_form, raw_answers
+from consult.tagging_on_arrival import tag_soon
 
 bp = Blueprint("survey", __name__)
 
@@ -59,10 +60,12 @@ def questionnaire_submit(slug: str, quartier_id: str, questionnaire_slug: str):
         abort(400)
     try:
         with transaction():
-            record_submission(session, _submission(form, target, language))
+            outcome = record_submission(session, _submission(form, target, language))
     except SubmissionRejected as rejected:
         _attach_errors(form, rejected.errors)
         return _render_form(target, form, language), 422
+    if outcome.status == "created":
+        tag_soon([outcome.response_id])
     return redirect(url_for("survey.thanks", audience=target.questionnaire.audience))
 
 

@@ -1,0 +1,169 @@
+"""Import pages: upload a file, map its columns, check every row, then import."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path, PurePath
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from consult.auth.access import staff_required
+from consult.database import get_session, transaction
+from consult.imports.forms import MappingForm, UploadForm
+from consult.models import Questionnaire, QuestionnaireVersion
+from consult.services.imports import (
+    UnreadableFile,
+    guess_mapping,
+    import_table,
+    mapping_targets,
+    read_table,
+)
+
+bp = Blueprint("imports", __name__, url_prefix="/equipe/imports")
+STORED_NAME = re.compile(r"^[0-9a-f]{64}\.(csv|xlsx)$")
+PREVIEW_ROWS = 5
+
+
+@bp.get("/")
+@staff_required
+def upload():
+    return render_template("imports/upload.html", form=_upload_form())
+
+
+@bp.post("/")
+@staff_required
+def upload_submit():
+    form = _upload_form()
+    if not form.validate_on_submit():
+        return render_template("imports/upload.html", form=form), 422
+    data = form.file.data.read()
+    suffix = PurePath(form.file.data.filename or "").suffix.lower()
+    try:
+        read_table(f"x{suffix}", data)
+    except UnreadableFile as exc:
+        form.file.errors = [str(exc)]
+        return render_template("imports/upload.html", form=form), 422
+    stored = f"{hashlib.sha256(data).hexdigest()}{suffix}"
+    (_upload_dir() / stored).write_bytes(data)
+    return redirect(
+        url_for(
+            "imports.mapping",
+            stored=stored,
+            version_id=form.version_id.data,
+            name=form.file.data.filename,
+        )
+    )
+
+
+@bp.get("/<stored>/<int:version_id>")
+@staff_required
+def mapping(stored: str, version_id: int):
+    version, table = _load(stored, version_id)
+    chosen = guess_mapping(table.columns, version.definition)
+    return _render_mapping(version, table, stored, chosen, _mapping_form(version), None)
+
+
+@bp.post("/<stored>/<int:version_id>")
+@staff_required
+def mapping_submit(stored: str, version_id: int):
+    session = get_session()
+    version, table = _load(stored, version_id)
+    form = _mapping_form(version)
+    if not form.validate_on_submit():
+        abort(400)
+    chosen = {c: request.form.get(f"col-{i}", "") for i, c in enumerate(table.columns)}
+    filename = request.args.get("name", stored)
+    commit = request.form.get("action") == "import"
+    try:
+        if commit:
+            with transaction():
+                report = _run(session, version, table, chosen, form, filename)
+        else:
+            # A check runs the real import and rolls it back: its report is exactly what
+            # importing would do, duplicates included.
+            report = _run(session, version, table, chosen, form, filename)
+            session.rollback()
+    except UnreadableFile as exc:
+        flash(str(exc), "error")
+        return _render_mapping(version, table, stored, chosen, form, None), 422
+    if commit:
+        flash(f"{report.created} réponse(s) importée(s) avec le canal « import ».", "success")
+    return _render_mapping(version, table, stored, chosen, form, report, committed=commit)
+
+
+def _run(session, version, table, chosen, form, filename):
+    return import_table(
+        session,
+        version.id,
+        table,
+        chosen,
+        quartier_id=form.quartier.data or None,
+        user_id=current_user.user_id,
+        filename=filename,
+    )
+
+
+def _render_mapping(version, table, stored, chosen, form, report, committed=False):
+    return render_template(
+        "imports/mapping.html",
+        version=version,
+        table=table,
+        stored=stored,
+        chosen=chosen,
+        form=form,
+        report=report,
+        committed=committed,
+        targets=mapping_targets(version.definition),
+        preview=table.rows[:PREVIEW_ROWS],
+        name=request.args.get("name", stored),
+    )
+
+
+def _upload_form() -> UploadForm:
+    form = UploadForm()
+    versions = get_session().scalars(
+        select(QuestionnaireVersion)
+        .join(Questionnaire, Questionnaire.current_version_id == QuestionnaireVersion.id)
+        .order_by(Questionnaire.consultation_id.desc(), Questionnaire.position)
+    )
+    form.version_id.choices = [
+        (
+            v.id,
+            f"{v.questionnaire.consultation.title} – {v.definition['title']['fr']} "
+            f"(version {v.number})",
+        )
+        for v in versions
+    ]
+    return form
+
+
+def _mapping_form(version: QuestionnaireVersion) -> MappingForm:
+    form = MappingForm()
+    quartiers = version.questionnaire.consultation.quartiers
+    form.quartier.choices = [("", "— le fichier a une colonne quartier —")] + [
+        (q.id, q.name) for q in quartiers
+    ]
+    return form
+
+
+def _load(stored: str, version_id: int):
+    if not STORED_NAME.match(stored):
+        abort(404)
+    path = _upload_dir() / stored
+    version = get_session().get(QuestionnaireVersion, version_id)
+    if version is None or not path.exists():
+        abort(404)
+    try:
+        return version, read_table(stored, path.read_bytes())
+    except UnreadableFile:
+        abort(404)
+
+
+def _upload_dir() -> Path:
+    configured = current_app.config.get("IMPORT_UPLOAD_DIR")
+    folder = Path(configured) if configured else Path(current_app.instance_path) / "imports"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

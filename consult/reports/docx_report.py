@@ -1,0 +1,82 @@
+"""The « Bilan de la concertation » as a Word document (python-docx)."""
+
+from __future__ import annotations
+
+import io
+
+from docx import Document
+from docx.shared import Cm
+
+from consult.reports.labels import priority_phrase
+from consult.reports.report import QuartierSection, Report
+
+INTROS = {
+    "priorites": "Voici les priorités ressorties par les habitants :",
+    "atouts": "Voici les atouts cités par les habitants :",
+}
+
+
+def report_docx(report: Report) -> bytes:
+    document = Document()
+    document.core_properties.title = f"Bilan de la concertation – {report.consultation.title}"
+    document.add_heading(f"Bilan de la concertation : {report.consultation.title}", level=0)
+    if report.consultation.is_demo:
+        document.add_paragraph("Données de démonstration : ces réponses sont inventées.")
+    document.add_heading("Note de méthode", level=1)
+    for paragraph in report.method_note:
+        document.add_paragraph(paragraph)
+    for section in report.sections:
+        _quartier(document, section, report.k)
+    document.add_paragraph(f"Document produit par Consult le {report.made_on:%d/%m/%Y}.")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _quartier(document, section: QuartierSection, k: int) -> None:
+    q, summary = section.quartier, section.summary
+    document.add_heading(f"Quartier {q.name} ({q.commune.name})", level=1)
+    document.add_paragraph(f"Répondants : {_fr(summary.respondents)}.")
+    if summary.too_small:
+        document.add_paragraph(
+            f"Moins de {k} répondants : aucun résultat n'est publié pour ce quartier."
+        )
+    else:
+        for role in ("priorites", "atouts"):
+            _top(document, section, role)
+    if section.meetings:
+        document.add_paragraph("Contributions collectives des réunions (comptées à part) :")
+        for m in section.meetings:
+            kind = "priorité" if m.kind == "priorite" else "atout"
+            examples = " ; ".join(m.examples)
+            document.add_paragraph(
+                f"{m.label} ({kind}, {m.contributions} contribution(s)) « {examples} »",
+                style="List Bullet",
+            )
+
+
+def _top(document, section: QuartierSection, role: str) -> None:
+    document.add_paragraph(INTROS[role])
+    tops = section.summary.top.get(role, [])
+    if not tops:
+        document.add_paragraph("Aucun thème n'est cité par assez de répondants.")
+    for top in tops:
+        row = top.row
+        name = priority_phrase(row.theme, row.label) if role == "priorites" else row.label
+        share = row.shares[role]
+        figures = f"{_fr(row.counts[role])} répondants"
+        if isinstance(share, float):
+            figures += f", {share:.0f} %"
+        quotes = f" « {' ; '.join(top.quotes)} »" if top.quotes else ""
+        item = document.add_paragraph(style="List Bullet")
+        item.add_run(name).bold = True
+        item.add_run(f" ({figures}){quotes}")
+    png = section.clouds.get(role)
+    if png:
+        document.add_picture(io.BytesIO(png), width=Cm(14))
+        label = "priorités" if role == "priorites" else "atouts"
+        document.add_paragraph(f"Nuage des mots les plus fréquents dans les {label}.")
+
+
+def _fr(value) -> str:
+    return value if isinstance(value, str) else f"{value:,}".replace(",", "\u202f")

@@ -1,0 +1,68 @@
+"""Theme × quartier matrices, for all respondents and by jeune/adulte."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from consult.models import Consultation
+from consult.reports.labels import PUBLIC_LABELS, ROLE_LABELS, theme_labels
+from consult.reports.summaries import ROLES, Summary, summarize
+
+
+@dataclass(frozen=True)
+class Matrix:
+    """Rows: themes; columns: (quartier, public or None); cells: (count, share) pairs."""
+
+    title: str
+    role: str
+    columns: list[tuple[str, str]]  # (column key, French header)
+    rows: list[tuple[str, list[tuple]]]  # (theme label, [(count, share), ...])
+    respondents: list  # per column: respondents of the group (or hidden label)
+
+
+def theme_matrices(
+    frame: pd.DataFrame, consultation: Consultation, k: int, by_public: bool = False
+) -> list[Matrix]:
+    """One matrix per role; with ``by_public``, every quartier splits into jeunes and adultes."""
+    groups = []
+    for quartier in consultation.quartiers:
+        if by_public:
+            groups += [
+                ((quartier.id, p), f"{quartier.name} – {PUBLIC_LABELS[p].split(' (')[0]}",
+                 summarize(frame, quartier.id, k, {"public": p}, top=0))
+                for p in PUBLIC_LABELS
+            ]  # fmt: skip
+        else:
+            groups.append((quartier.id, quartier.name, summarize(frame, quartier.id, k, top=0)))
+    return [_matrix(groups, role, by_public) for role in ROLES]
+
+
+def _matrix(groups: list[tuple[object, str, Summary]], role: str, by_public: bool) -> Matrix:
+    labels = theme_labels()
+    suffix = " par public (jeunes / adultes)" if by_public else ""
+    rows = []
+    for theme, label in labels.items():
+        cells = []
+        for _, _, summary in groups:
+            row = next(r for r in summary.rows if r.theme == theme)
+            cells.append((row.counts[role], row.shares[role]))
+        rows.append((label, cells))
+    return Matrix(
+        title=f"{ROLE_LABELS[role]} : thèmes par quartier{suffix}",
+        role=role,
+        columns=[(str(key), header) for key, header, _ in groups],
+        rows=rows,
+        respondents=[summary.bases[role] for _, _, summary in groups],
+    )
+
+
+def matrix_frame(matrix: Matrix) -> pd.DataFrame:
+    """Counts of a matrix as a labelled frame (hidden cells keep their label), for exports."""
+    data = {header: [cells[i][0] for _, cells in matrix.rows]
+            for i, (_, header) in enumerate(matrix.columns)}  # fmt: skip
+    frame = pd.DataFrame(data, index=[label for label, _ in matrix.rows], dtype=object)
+    frame.loc["Répondants à la question"] = matrix.respondents
+    frame.index.name = "Thème"
+    return frame

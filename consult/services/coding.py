@@ -1,0 +1,331 @@
+"""Stored theme tags: automatic tagging of answers and contributions, and staff codings.
+
+Automatic tags (``source='auto'``) are suggestions recomputed from a codebook version; staff
+codings (``source='manual'``) always win for their theme and are never touched by re-tagging.
+An answer or contribution the tagger found no theme in gets one auto row with the theme
+:data:`UNCLASSIFIED` (« à classer »): it marks the text as analysed with that codebook, and
+every reader here turns it into "no theme".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import pandas as pd
+from sqlalchemy import and_, delete, exists, insert, select
+from sqlalchemy.orm import Session
+
+from analysis.codebook import Codebook as CodebookFile
+from analysis.config import UNCLASSIFIED
+from analysis.tagging import Tagger, tagger_for
+from consult.models import (
+    Answer,
+    Codebook,
+    Consultation,
+    Contribution,
+    Meeting,
+    Response,
+    ThemeTag,
+)
+from consult.questionnaire.segments import ANSWER_ROLES
+from consult.services.audit import record_event
+
+BATCH_SIZE = 1_000
+
+
+class CodingError(ValueError):
+    """A staff coding that cannot be applied; the message is French."""
+
+
+@dataclass(frozen=True)
+class TagReport:
+    answers: int
+    contributions: int
+    unclassified: int
+
+
+@dataclass(frozen=True)
+class EffectiveTheme:
+    theme: str
+    source: str  # 'auto' or 'manual'
+    evidence: str | None
+
+
+# -- codebook versions ---------------------------------------------------------------------
+
+
+def register_codebook(session: Session, codebook: CodebookFile) -> Codebook:
+    """The ``codebook`` row of this exact version (by content hash), created if new."""
+    row = session.scalar(
+        select(Codebook).filter_by(slug=codebook.slug, content_hash=codebook.content_hash)
+    )
+    if row is None:
+        row = Codebook(
+            slug=codebook.slug,
+            version=codebook.version,
+            content_hash=codebook.content_hash,
+            definition=codebook.definition,
+        )
+        session.add(row)
+        session.flush()
+    return row
+
+
+# -- automatic tagging ---------------------------------------------------------------------
+
+
+def tag_pending(
+    session: Session, tagger: Tagger | None = None, *, retag: bool = False
+) -> TagReport:
+    """Tag every answer (atouts/priorités) and contribution not yet tagged.
+
+    With ``retag``, texts whose auto tags come from another codebook version are tagged again:
+    their auto rows are replaced; manual rows stay as they are.
+    """
+    tagger = tagger or tagger_for()
+    codebook_id = register_codebook(session, tagger.codebook).id
+    answers = _tag_targets(session, tagger, codebook_id, ThemeTag.answer_id, retag)
+    contributions = _tag_targets(session, tagger, codebook_id, ThemeTag.contribution_id, retag)
+    return TagReport(answers[0], contributions[0], answers[1] + contributions[1])
+
+
+def tag_answers(session: Session, answer_ids: Sequence[int], tagger: Tagger | None = None) -> int:
+    """Tag (or re-tag) the given answers now, e.g. right after a submission is stored.
+
+    Returns the number of themed answers. Answers without an atouts/priorités text are skipped.
+    """
+    tagger = tagger or tagger_for()
+    codebook_id = register_codebook(session, tagger.codebook).id
+    rows = session.execute(
+        select(Answer.id, Answer.text).where(
+            Answer.id.in_(answer_ids), Answer.role.in_(ANSWER_ROLES), Answer.text.is_not(None)
+        )
+    ).all()
+    return len(rows) - _store(session, tagger, codebook_id, ThemeTag.answer_id, rows)
+
+
+def _tag_targets(session, tagger, codebook_id, column, retag) -> tuple[int, int]:
+    done = unclassified = last_id = 0
+    while rows := session.execute(_pending(column, codebook_id, retag, last_id)).all():
+        unclassified += _store(session, tagger, codebook_id, column, rows)
+        done += len(rows)
+        last_id = rows[-1][0]
+    return done, unclassified
+
+
+def _pending(column, codebook_id: int, retag: bool, after: int):
+    model = Answer if column is ThemeTag.answer_id else Contribution
+    tagged = and_(column == model.id, ThemeTag.source == "auto")
+    if retag:
+        tagged = and_(tagged, ThemeTag.codebook_id == codebook_id)
+    query = select(model.id, model.text).where(
+        model.id > after, model.text.is_not(None), ~exists().where(tagged)
+    )
+    if model is Answer:
+        query = query.where(Answer.role.in_(ANSWER_ROLES))
+    return query.order_by(model.id).limit(BATCH_SIZE)
+
+
+def _store(session, tagger: Tagger, codebook_id: int, column, rows) -> int:
+    """Replace the auto tags of ``rows`` (id, text); return how many got no theme."""
+    ids = [row[0] for row in rows]
+    session.execute(delete(ThemeTag).where(column.in_(ids), ThemeTag.source == "auto"))
+    values = []
+    for target_id, tags in zip(ids, tagger.tag_many(row[1] for row in rows), strict=True):
+        themes = tags.themes or (UNCLASSIFIED,)
+        for theme in themes:
+            evidence = ", ".join(tags.evidence.get(theme, ())) or None
+            values.append({column.key: target_id, "theme": theme, "source": "auto",
+                           "codebook_id": codebook_id, "evidence": evidence})  # fmt: skip
+    if values:
+        session.execute(insert(ThemeTag), values)
+    return sum(1 for v in values if v["theme"] == UNCLASSIFIED)
+
+
+# -- staff codings -------------------------------------------------------------------------
+
+
+def confirm_theme(session: Session, user_id: int | None, theme: str, **target: int) -> ThemeTag:
+    """Staff confirm a suggested theme: it stays whatever later re-tagging finds."""
+    return _code(session, user_id, theme, False, "theme.confirm", target)
+
+
+def remove_theme(session: Session, user_id: int | None, theme: str, **target: int) -> ThemeTag:
+    """Staff remove a theme: it is hidden even if the tagger suggests it again."""
+    return _code(session, user_id, theme, True, "theme.remove", target)
+
+
+def add_theme(session: Session, user_id: int | None, theme: str, **target: int) -> ThemeTag:
+    """Staff add a theme the tagger missed."""
+    return _code(session, user_id, theme, False, "theme.add", target)
+
+
+def _code(session, user_id, theme, rejected, action, target) -> ThemeTag:
+    column, target_id = _target(session, target)
+    known = tagger_for().codebook.theme_ids
+    if theme not in known:
+        raise CodingError(f"thème inconnu « {theme} »")
+    row = session.scalar(
+        select(ThemeTag).where(
+            column == target_id, ThemeTag.theme == theme, ThemeTag.source == "manual"
+        )  # fmt: skip
+    )
+    previous = None if row is None else ("retiré" if row.rejected else "confirmé")
+    if row is None:
+        row = ThemeTag(theme=theme, source="manual", **{column.key: target_id})
+        session.add(row)
+    row.rejected, row.created_by_id, row.created_at = rejected, user_id, datetime.now(UTC)
+    session.flush()
+    entity = "answer" if column is ThemeTag.answer_id else "contribution"
+    details = {"theme": theme, "previous": previous}
+    record_event(session, user_id, action, entity, target_id, details)
+    return row
+
+
+def _target(session: Session, target: dict) -> tuple:
+    if set(target) == {"answer_id"}:
+        answer = session.get(Answer, target["answer_id"])
+        if answer is None or answer.role not in ANSWER_ROLES:
+            raise CodingError("réponse introuvable")
+        return ThemeTag.answer_id, answer.id
+    if set(target) == {"contribution_id"}:
+        if session.get(Contribution, target["contribution_id"]) is None:
+            raise CodingError("contribution introuvable")
+        return ThemeTag.contribution_id, target["contribution_id"]
+    raise TypeError("give exactly one of answer_id= or contribution_id=")
+
+
+# -- reading ------------------------------------------------------------------------------
+
+
+def effective_themes(session: Session, **target: int) -> list[EffectiveTheme]:
+    """The themes of one answer or contribution as staff should see them (manual wins)."""
+    column, target_id = _target(session, target)
+    rows = session.execute(
+        select(ThemeTag.theme, ThemeTag.source, ThemeTag.rejected, ThemeTag.evidence).where(
+            column == target_id
+        )
+    ).all()
+    frame = _resolve(pd.DataFrame(rows, columns=["theme", "source", "rejected", "evidence"]))
+    return [EffectiveTheme(r.theme, r.source, r.evidence) for r in frame.itertuples()]
+
+
+def _resolve(tags: pd.DataFrame, keys: Iterable[str] = ()) -> pd.DataFrame:
+    """One row per (target, theme): the manual row if any, else the auto one; rejected dropped."""
+    keys = [*keys, "theme"]
+    tags = tags[tags["theme"] != UNCLASSIFIED]
+    ordered = tags.assign(_manual=tags["source"] == "manual").sort_values(
+        [*keys, "_manual"], ascending=[True] * len(keys) + [False], kind="stable"
+    )
+    best = ordered.drop_duplicates(keys, keep="first")
+    return best[~best["rejected"].astype(bool)].drop(columns=["_manual", "rejected"])
+
+
+FRAME_COLUMNS = [
+    "answer_id", "respondent", "consultation_id", "wave", "quartier", "role", "text",
+    "age_band", "gender", "public", "residence", "channel", "theme", "source", "evidence",
+]  # fmt: skip
+
+
+def coded_answers_frame(
+    session: Session, consultation_id: int | None = None, quartier_id: str | None = None
+) -> pd.DataFrame:
+    """Answers with their respondent's segments and effective themes, for the summaries.
+
+    One row per (answer, effective theme); an answer with no theme (« à classer », or all
+    themes removed by staff) has one row with ``theme`` = ``None``. Columns:
+
+    - ``answer_id``, ``respondent`` (the response id: count respondents with ``nunique``),
+      ``consultation_id``, ``wave``, ``quartier`` (quartier id), ``role`` ('atouts' |
+      'priorites'), ``text``;
+    - segments ``age_band``, ``gender``, ``public``, ``residence``, ``channel`` (DESIGN §5);
+    - ``theme`` (theme id or None), ``source`` ('auto' | 'manual' | None), ``evidence``.
+
+    Feed it to :mod:`analysis.summaries`, :mod:`analysis.distinctive`, :mod:`analysis.quotes`.
+    """
+    answers = _answers(session, consultation_id, quartier_id)
+    tags = _tags_of(session, answers["answer_id"].tolist())
+    frame = answers.merge(tags, on="answer_id", how="left")
+    frame = frame.astype({"theme": object, "source": object, "evidence": object})
+    return frame.where(frame.notna(), None)[FRAME_COLUMNS].reset_index(drop=True)
+
+
+def _answers(session, consultation_id, quartier_id) -> pd.DataFrame:
+    query = (
+        select(
+            Answer.id,
+            Answer.response_id,
+            Response.consultation_id,
+            Consultation.wave,
+            Response.quartier_id,
+            Answer.role,
+            Answer.text,
+            Response.age_band,
+            Response.gender,
+            Response.public,
+            Response.residence,
+            Response.channel,
+        )  # fmt: skip
+        .join(Response, Answer.response_id == Response.id)
+        .join(Consultation, Response.consultation_id == Consultation.id)
+        .where(Answer.role.in_(ANSWER_ROLES), Answer.text.is_not(None), Answer.text != "")
+        .order_by(Answer.id)
+    )
+    if consultation_id is not None:
+        query = query.where(Response.consultation_id == consultation_id)
+    if quartier_id is not None:
+        query = query.where(Response.quartier_id == quartier_id)
+    columns = ["answer_id", "respondent", "consultation_id", "wave", "quartier", "role", "text",
+               "age_band", "gender", "public", "residence", "channel"]  # fmt: skip
+    return pd.DataFrame(session.execute(query).all(), columns=columns)
+
+
+def _tags_of(session, answer_ids: list[int]) -> pd.DataFrame:
+    columns = ["answer_id", "theme", "source", "rejected", "evidence"]
+    rows = []
+    for start in range(0, len(answer_ids), BATCH_SIZE):
+        chunk = answer_ids[start : start + BATCH_SIZE]
+        rows += session.execute(
+            select(
+                ThemeTag.answer_id,
+                ThemeTag.theme,
+                ThemeTag.source,
+                ThemeTag.rejected,
+                ThemeTag.evidence,
+            ).where(ThemeTag.answer_id.in_(chunk))  # fmt: skip
+        ).all()
+    return _resolve(pd.DataFrame(rows, columns=columns), ["answer_id"])
+
+
+def coded_contributions_frame(session: Session, consultation_id: int | None = None) -> pd.DataFrame:
+    """Meeting contributions with effective themes: one row per (contribution, theme).
+
+    Columns: ``contribution_id``, ``meeting_id``, ``quartier``, ``kind`` ('atout'|'priorite'),
+    ``text``, ``votes``, ``participants``, ``theme`` (None when none), ``source``, ``evidence``.
+    Collective voices: never add them to respondent counts.
+    """
+    query = select(Contribution.id, Contribution.meeting_id, Meeting.quartier_id,
+                   Contribution.kind, Contribution.text, Contribution.votes,
+                   Meeting.participants).join(Meeting)  # fmt: skip
+    if consultation_id is not None:
+        query = query.where(Meeting.consultation_id == consultation_id)
+    columns = ["contribution_id", "meeting_id", "quartier", "kind", "text", "votes",
+               "participants"]  # fmt: skip
+    items = pd.DataFrame(session.execute(query.order_by(Contribution.id)).all(), columns=columns)
+    rows = session.execute(
+        select(
+            ThemeTag.contribution_id,
+            ThemeTag.theme,
+            ThemeTag.source,
+            ThemeTag.rejected,
+            ThemeTag.evidence,
+        ).where(ThemeTag.contribution_id.is_not(None))  # fmt: skip
+    ).all()
+    tags = _resolve(
+        pd.DataFrame(rows, columns=["contribution_id", "theme", "source", "rejected", "evidence"]),
+        ["contribution_id"],
+    )
+    frame = items.merge(tags, on="contribution_id", how="left").astype({"theme": object})
+    return frame.where(frame.notna(), None).reset_index(drop=True)

@@ -1,0 +1,197 @@
+"""A demo consultation (« données de démonstration ») so that a newcomer sees every page filled.
+
+Answers go through the real submission service and the real tagger; the phrases come from
+``demo_phrases.yaml`` (written for Consult). ``remove_demo`` deletes that consultation's rows
+and nothing else (the audit log is append-only: events about demo rows stay).
+Loading tags every answer not yet tagged (``tag_pending``), as ``consult analyze`` would.
+"""
+
+from __future__ import annotations
+
+import random
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import yaml
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import Session
+
+from consult.models import (
+    Answer,
+    Consultation,
+    Contribution,
+    Meeting,
+    Quartier,
+    Questionnaire,
+    QuestionnaireVersion,
+    Response,
+    ThemeTag,
+)
+from consult.models.consultation import consultation_quartiers
+from consult.questionnaire.validation import load_valid
+from consult.services.catalog import publish_questionnaire
+from consult.services.coding import tag_pending
+from consult.services.submissions import Submission, record_submission
+
+DEMO_SLUG = "demo"
+DEMO_TITLE = "Concertation citoyenne (données de démonstration)"
+PHRASES = Path(__file__).with_name("demo_phrases.yaml")
+CHANNELS = ("web", "tablette", "papier", "import")
+ADULT_AGES = ("18_25", "26_39", "40_59", "60_plus", "non_renseigne")
+YOUNG_AGES = ("moins_15", "15_17", "18_25")
+GENDERS = ("femme", "homme", "femme", "homme", "autre", "non_renseigne")
+
+
+class DemoError(Exception):
+    """The demo cannot be loaded (French message)."""
+
+
+@dataclass(frozen=True)
+class DemoReport:
+    responses: int
+    answers: int
+    meetings: int
+
+
+def load_demo(session: Session, questionnaires_dir: Path, responses: int = 240,
+              seed: int = 2025) -> DemoReport:  # fmt: skip
+    """Create the demo consultation with ``responses`` respondents over every quartier."""
+    if session.scalar(select(Consultation).filter_by(slug=DEMO_SLUG)) is not None:
+        raise DemoError("la consultation de démonstration existe déjà (consult demo remove)")
+    quartiers = list(session.scalars(select(Quartier).order_by(Quartier.name)))
+    if not quartiers:
+        raise DemoError("aucun quartier : lancez d'abord « consult questionnaires load »")
+    consultation = Consultation(
+        slug=DEMO_SLUG, title=DEMO_TITLE, territory_id=quartiers[0].commune.territory_id,
+        status="open", wave="démo", opens_on=date.today() - timedelta(days=60),
+        closes_on=date.today() + timedelta(days=30), is_demo=True, quartiers=quartiers,
+    )  # fmt: skip
+    session.add(consultation)
+    session.flush()
+    versions = _publish(session, consultation, questionnaires_dir)
+    rng = random.Random(seed)
+    phrases = yaml.safe_load(PHRASES.read_text(encoding="utf-8"))
+    weights = [max(q.population or 1000, 500) for q in quartiers]
+    for index in range(responses):
+        quartier = rng.choices(quartiers, weights)[0]
+        young = rng.random() < 0.35
+        version = versions["jeunes" if young else "adultes"]
+        answers = _answers(rng, phrases, young, quartier.id)
+        submitted = datetime.now(UTC) - timedelta(days=rng.randint(0, 55), minutes=index)
+        record_submission(
+            session,
+            Submission(
+                str(uuid.UUID(int=rng.getrandbits(128))),
+                version,
+                quartier.id,
+                answers,
+                rng.choice(CHANNELS),
+                submitted_at=submitted,
+                serial=None,
+            ),  # fmt: skip
+        )
+    meetings = _meetings(session, consultation, quartiers, phrases, rng)
+    consultation.status = "closed"
+    tag_pending(session)
+    count = session.scalar(
+        select(func.count(Answer.id))
+        .join(Response)
+        .where(Response.consultation_id == consultation.id)
+    )
+    return DemoReport(responses, int(count or 0), meetings)
+
+
+def _publish(session: Session, consultation: Consultation, root: Path) -> dict[str, int]:
+    folder = root / "concertation-citoyenne"
+    versions = {}
+    for position, name in enumerate(("adultes", "jeunes")):
+        definition = load_valid(folder / f"{name}.yaml", "questionnaire")
+        version, _ = publish_questionnaire(session, consultation, definition, position)
+        versions[name] = version.id
+    return versions
+
+
+def _answers(rng: random.Random, phrases: dict, young: bool, quartier_id: str) -> dict:
+    def text(kind: str) -> str:
+        if rng.random() < 0.06:
+            return rng.choice(phrases["vague"])
+        themes = rng.sample(sorted(phrases[kind]), rng.choice((1, 1, 1, 2)))
+        if young and kind == "priorites" and rng.random() < 0.5:
+            themes[0] = rng.choice(["jeunesse", "sport_culture", "emploi"])
+        return ", ".join(rng.choice(phrases[kind][t]) for t in themes)
+
+    answers = {
+        "age": rng.choice(YOUNG_AGES if young else ADULT_AGES),
+        "genre": rng.choice(GENDERS),
+        "priorites": text("priorites"),
+    }
+    if rng.random() < 0.85:
+        answers["atouts"] = text("atouts")
+    if quartier_id == "gouraincourt_remparts":
+        answers["secteur"] = rng.choice(["gouraincourt", "remparts"])
+    return answers
+
+
+def _meetings(session, consultation, quartiers, phrases, rng) -> int:
+    """One Conseil Citoyen meeting in two quartiers, with collective contributions."""
+    for quartier in quartiers[:2]:
+        meeting = Meeting(
+            consultation_id=consultation.id, quartier_id=quartier.id, kind="conseil_citoyen",
+            held_on=date.today() - timedelta(days=20), participants=rng.randint(12, 30),
+            place="Centre social",
+        )  # fmt: skip
+        for position, kind in enumerate(("priorite", "priorite", "priorite", "atout", "atout")):
+            pool = phrases["priorites" if kind == "priorite" else "atouts"]
+            theme = rng.choice(sorted(pool))
+            meeting.contributions.append(
+                Contribution(
+                    kind=kind,
+                    text=rng.choice(pool[theme]).capitalize(),
+                    votes=rng.randint(2, 15),
+                    position=position,
+                )  # fmt: skip
+            )
+        session.add(meeting)
+    session.flush()
+    return 2
+
+
+def remove_demo(session: Session) -> int:
+    """Delete the demo consultation and every row that belongs to it; returns responses deleted."""
+    consultation = session.scalar(select(Consultation).filter_by(slug=DEMO_SLUG, is_demo=True))
+    if consultation is None:
+        return 0
+    cid = consultation.id
+    response_ids = select(Response.id).where(Response.consultation_id == cid)
+    answer_ids = select(Answer.id).where(Answer.response_id.in_(response_ids))
+    meeting_ids = select(Meeting.id).where(Meeting.consultation_id == cid)
+    contribution_ids = select(Contribution.id).where(Contribution.meeting_id.in_(meeting_ids))
+    questionnaire_ids = select(Questionnaire.id).where(Questionnaire.consultation_id == cid)
+    removed = len(session.scalars(response_ids).all())
+    session.execute(delete(ThemeTag).where(ThemeTag.answer_id.in_(answer_ids)))
+    session.execute(delete(ThemeTag).where(ThemeTag.contribution_id.in_(contribution_ids)))
+    session.execute(delete(Answer).where(Answer.response_id.in_(response_ids)))
+    session.execute(delete(Response).where(Response.consultation_id == cid))
+    session.execute(delete(Contribution).where(Contribution.meeting_id.in_(meeting_ids)))
+    session.execute(delete(Meeting).where(Meeting.consultation_id == cid))
+    session.execute(
+        update(Questionnaire).where(Questionnaire.consultation_id == cid)
+        .values(current_version_id=None)
+    )  # fmt: skip
+    # Published versions refuse deletion through the ORM (PublishedVersionChanged guards the
+    # answers given with them). Demo versions only carry demo answers, deleted just above, so
+    # a Core DELETE, which bypasses the ORM flush guard on purpose, is safe here and only here.
+    session.execute(
+        delete(QuestionnaireVersion).where(
+            QuestionnaireVersion.questionnaire_id.in_(questionnaire_ids)
+        )
+    )
+    session.execute(delete(Questionnaire).where(Questionnaire.consultation_id == cid))
+    session.execute(
+        delete(consultation_quartiers).where(consultation_quartiers.c.consultation_id == cid)
+    )
+    session.execute(delete(Consultation).where(Consultation.id == cid))
+    session.expunge_all()
+    return removed

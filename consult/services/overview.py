@@ -1,0 +1,167 @@
+"""A consultation at a glance: who answered, where, through which channel, and what is left to code.
+
+Counts come from SQL aggregates over ``response`` (fast at 100 000 answers); every table goes
+through the small-group rule (``consult.reports.privacy``) before anyone sees it. Meeting
+participants are declared per meeting and shown beside respondents, never added to them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import pandas as pd
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from consult.models import Consultation, Quartier, Questionnaire, QuestionnaireVersion, Response
+from consult.questionnaire.segments import AGE_BANDS, CHANNELS, GENDERS
+from consult.reports.frames import answers_frame
+from consult.reports.labels import AGE_BAND_LABELS, CHANNEL_LABELS, GENDER_LABELS
+from consult.reports.privacy import is_hidden
+from consult.reports.tables import TOTAL, Table, counts_table, shares_of_row
+from consult.services.meetings import meeting_participation
+
+
+@dataclass(frozen=True)
+class QuartierRate:
+    quartier: Quartier
+    respondents: int | str
+    rate: float | str | None
+    meetings: int
+    participants: int
+
+
+@dataclass(frozen=True)
+class ReferenceRow:
+    """Respondents' share of a category against the quartier's reference share (0–100)."""
+
+    label: str
+    respondents: float | None
+    reference: float
+
+
+@dataclass(frozen=True)
+class Overview:
+    consultation: Consultation
+    respondents: Table
+    rates: list[QuartierRate]
+    channels: Table
+    age_bands: Table
+    genders: Table
+    references: dict[str, list[ReferenceRow]]
+    first_answer: datetime | None
+    last_answer: datetime | None
+    to_classify: dict[str, int]
+    answers: int
+    k: int
+
+    @property
+    def total(self) -> int | str:
+        return self.respondents.cells.loc[TOTAL, TOTAL]
+
+
+def consultation_overview(session: Session, consultation: Consultation, k: int) -> Overview:
+    """Every figure of the overview page, suppressed with threshold ``k``."""
+    names = {q.id: q.name for q in consultation.quartiers}
+    slugs = [q.slug for q in consultation.questionnaires]
+    respondents = counts_table(
+        _counts(session, consultation, Questionnaire.slug, slugs),
+        k,
+        "Répondants par quartier et par questionnaire",
+        names,
+        {slug: slug.capitalize() for slug in slugs},
+        "Quartier",
+    )
+    age_bands = _segment_table(session, consultation, Response.age_band, AGE_BANDS, k, names)
+    genders = _segment_table(session, consultation, Response.gender, GENDERS, k, names)
+    first, last = session.execute(
+        select(func.min(Response.submitted_at), func.max(Response.submitted_at)).where(
+            Response.consultation_id == consultation.id
+        )
+    ).one()
+    frame = answers_frame(session, consultation.id)
+    return Overview(
+        consultation=consultation,
+        respondents=respondents,
+        rates=_rates(session, consultation, respondents),
+        channels=_segment_table(session, consultation, Response.channel, CHANNELS, k, names),
+        age_bands=age_bands,
+        genders=genders,
+        references=_references(consultation, {"age_band": age_bands, "gender": genders}),
+        first_answer=first,
+        last_answer=last,
+        to_classify=_to_classify(frame),
+        answers=int(frame["answer_id"].nunique()),
+        k=k,
+    )
+
+
+def _counts(session: Session, consultation: Consultation, column, codes) -> pd.DataFrame:
+    """Respondents per quartier (rows, every quartier) and ``column`` value (columns)."""
+    query = (
+        select(Response.quartier_id, column, func.count(Response.id))
+        .where(Response.consultation_id == consultation.id)
+        .group_by(Response.quartier_id, column)
+    )
+    if column is Questionnaire.slug:
+        query = query.join(
+            QuestionnaireVersion, Response.version_id == QuestionnaireVersion.id
+        ).join(Questionnaire, QuestionnaireVersion.questionnaire_id == Questionnaire.id)
+    rows = session.execute(query).all()
+    frame = pd.DataFrame(rows, columns=["quartier", "code", "n"])
+    table = frame.pivot_table(index="quartier", columns="code", values="n", aggfunc="sum")
+    quartiers = [q.id for q in consultation.quartiers]
+    return table.reindex(index=quartiers, columns=list(codes)).fillna(0).astype(int)
+
+
+def _segment_table(session, consultation, column, codes, k, names) -> Table:
+    labels = {"age_band": AGE_BAND_LABELS, "gender": GENDER_LABELS, "channel": CHANNEL_LABELS}
+    titles = {
+        "age_band": "Répondants par tranche d'âge",
+        "gender": "Répondants par genre",
+        "channel": "Répondants par canal de collecte",
+    }
+    counts = _counts(session, consultation, column, codes)
+    return counts_table(counts, k, titles[column.key], names, labels[column.key], "Quartier")
+
+
+def _rates(session: Session, consultation: Consultation, respondents: Table) -> list[QuartierRate]:
+    meetings = meeting_participation(session, consultation.id)
+    rates = []
+    for quartier in consultation.quartiers:
+        total = respondents.cells.loc[quartier.id, TOTAL]
+        if is_hidden(total) or not quartier.population:
+            rate = total if is_hidden(total) else None
+        else:
+            rate = 100.0 * total / quartier.population
+        count, participants = meetings.get(quartier.id, (0, 0))
+        rates.append(QuartierRate(quartier, total, rate, count, participants))
+    return rates
+
+
+def _references(consultation: Consultation, tables: dict[str, Table]) -> dict:
+    """Per quartier with a reference distribution: respondents' shares against it."""
+    found: dict[str, list[ReferenceRow]] = {}
+    for quartier in consultation.quartiers:
+        for dimension, table in tables.items():
+            reference = (quartier.reference or {}).get(dimension)
+            if not reference:
+                continue
+            shares = shares_of_row(table, quartier.id)
+            found.setdefault(quartier.id, []).extend(
+                ReferenceRow(
+                    table.column_labels.get(code, code),
+                    shares.get(code),
+                    100.0 * float(value) if float(value) <= 1 else float(value),
+                )
+                for code, value in reference.items()
+            )
+    return found
+
+
+def _to_classify(frame: pd.DataFrame) -> dict[str, int]:
+    """Answers with no theme yet, per role (work queue for the coding screen)."""
+    empty = frame[frame["theme"].isna()]
+    counts = empty.groupby("role")["answer_id"].nunique().to_dict()
+    return {role: int(counts.get(role, 0)) for role in ("priorites", "atouts")}

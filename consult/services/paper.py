@@ -1,0 +1,206 @@
+"""Paper questionnaires: keyed entry by serial number, and an optional second keying.
+
+A sheet's serial number is unique per consultation (database constraint): the same sheet can
+never be counted twice. A second keying is a *check*, not a respondent: it is compared with the
+first entry on the fly and kept in an AuditEvent (who, when, what was typed, which answers
+differ), so that counts never include it and no model change is needed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from consult.models import AuditEvent, QuestionnaireVersion, Response
+from consult.questionnaire.answers import clean_answers
+from consult.services.audit import record_event
+from consult.services.submissions import Outcome, Submission, SubmissionRejected, record_submission
+
+SERIAL_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,39}$")
+SECOND_KEYING = "second_keying"
+MAX_SHEETS = 500
+
+
+def normalise_serial(raw: str | None) -> str:
+    """``" 0042 "`` → ``"42"``: what is printed and what is typed compare equal."""
+    serial = re.sub(r"\s+", "", raw or "").upper()
+    if serial.isdigit():
+        serial = str(int(serial))
+    if not SERIAL_PATTERN.match(serial):
+        message = "Saisissez le numéro imprimé sur la feuille (chiffres, lettres ou tirets)."
+        raise SubmissionRejected({"serial": message})
+    return serial
+
+
+def record_paper(
+    session: Session,
+    version_id: int,
+    quartier_id: str,
+    serial: str,
+    answers: Mapping[str, Any],
+    user_id: int | None,
+) -> Outcome:
+    """Store one keyed-in paper questionnaire; a serial number already keyed in is refused."""
+    serial = normalise_serial(serial)
+    version = session.get(QuestionnaireVersion, version_id)
+    if version is not None:
+        _refuse_known_serial(session, version.questionnaire.consultation_id, serial)
+    submission = Submission(
+        client_uuid=str(uuid.uuid4()),
+        version_id=version_id,
+        quartier_id=quartier_id,
+        answers=answers,
+        channel="papier",
+        collected_by_id=user_id,
+        serial=serial,
+    )
+    outcome = record_submission(session, submission)
+    details = {"serial": serial, "channel": "papier", "version_id": version_id}
+    record_event(session, user_id, "key_in", "response", outcome.response_id, details)
+    return outcome
+
+
+def _refuse_known_serial(session: Session, consultation_id: int, serial: str) -> None:
+    # Checked first for a clear message before the answers; the unique constraint still decides.
+    if find_paper_response(session, consultation_id, serial) is not None:
+        message = f"le questionnaire papier n° {serial} a déjà été saisi"
+        raise SubmissionRejected({"serial": message}, 409)
+
+
+def find_paper_response(session: Session, consultation_id: int, serial: str) -> Response | None:
+    return session.scalar(
+        select(Response).filter_by(consultation_id=consultation_id, serial=serial)
+    )
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    key: str
+    first: Any
+    second: Any
+
+
+@dataclass(frozen=True)
+class SecondKeying:
+    response_id: int
+    serial: str
+    disagreements: list[Disagreement]
+    same_person: bool
+
+    @property
+    def agrees(self) -> bool:
+        return not self.disagreements
+
+
+def second_keying(
+    session: Session,
+    version_id: int,
+    quartier_id: str,
+    serial: str,
+    answers: Mapping[str, Any],
+    user_id: int | None,
+) -> SecondKeying:
+    """Compare a second keying of a sheet with the stored one; log it, store no new response."""
+    serial = normalise_serial(serial)
+    version = session.get(QuestionnaireVersion, version_id)
+    if version is None:
+        raise SubmissionRejected({"version": "version de questionnaire inconnue"}, 404)
+    first = find_paper_response(session, version.questionnaire.consultation_id, serial)
+    if first is None:
+        message = f"aucun questionnaire papier n° {serial} n'a encore été saisi"
+        raise SubmissionRejected({"serial": message}, 404)
+    cleaned, errors = clean_answers(version.definition, quartier_id, answers)
+    if errors:
+        raise SubmissionRejected({f"answers.{k}": m for k, m in errors.items()})
+    found = compare_entries(first, version.definition, quartier_id, cleaned)
+    result = SecondKeying(first.id, serial, found, first.collected_by_id == user_id)
+    details = {
+        "serial": serial,
+        "quartier_id": quartier_id,
+        "version_id": version_id,
+        "answers": cleaned,
+        "disagreements": [d.__dict__ for d in found],
+        "same_person": result.same_person,
+    }
+    record_event(session, user_id, SECOND_KEYING, "response", first.id, details)
+    return result
+
+
+def compare_entries(
+    first: Response, definition: Mapping, quartier_id: str, second: Mapping[str, Any]
+) -> list[Disagreement]:
+    """Answers that differ between two keyings, in question order (the quartier too)."""
+    found = []
+    if first.quartier_id != quartier_id:
+        found.append(Disagreement("quartier", first.quartier_id, quartier_id))
+    stored = {answer.question_key: answer.value for answer in first.answers}
+    for question in definition["questions"]:
+        key = question["key"]
+        if _comparable(stored.get(key)) != _comparable(second.get(key)):
+            found.append(Disagreement(key, stored.get(key), second.get(key)))
+    return found
+
+
+def _comparable(value: Any) -> Any:
+    # Two typists rarely agree on spaces and capitals; they must agree on words.
+    if isinstance(value, str):
+        return " ".join(value.split()).casefold()
+    return value
+
+
+def second_keyings(session: Session, consultation_id: int) -> list[AuditEvent]:
+    """Every second keying logged for the paper questionnaires of a consultation, newest first."""
+    ids = select(Response.id).where(
+        Response.consultation_id == consultation_id, Response.channel == "papier"
+    )
+    events = session.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.action == SECOND_KEYING, AuditEvent.entity == "response")
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+    )
+    known = {str(i) for i in session.scalars(ids)}
+    return [event for event in events if event.entity_id in known]
+
+
+def sample_to_verify(session: Session, consultation_id: int, share: float = 0.1) -> list[str]:
+    """Serial numbers to key in a second time: a fixed pseudo-random share not yet checked.
+
+    The draw hashes the serial numbers, so it is the same for everyone and cannot be steered
+    by the person who keyed the sheets in.
+    """
+    serials = list(
+        session.scalars(
+            select(Response.serial).where(
+                Response.consultation_id == consultation_id,
+                Response.channel == "papier",
+                Response.serial.is_not(None),
+            )
+        )
+    )
+    wanted = math.ceil(len(serials) * share)
+    drawn = sorted(serials, key=lambda s: hashlib.sha256(s.encode()).hexdigest())[:wanted]
+    checked = {event.details.get("serial") for event in second_keyings(session, consultation_id)}
+    return sorted((s for s in drawn if s not in checked), key=_serial_order)
+
+
+def _serial_order(serial: str) -> tuple[int, str]:
+    return (int(serial), "") if serial.isdigit() else (10**12, serial)
+
+
+def sheet_serials(first: str, count: int) -> list[str]:
+    """Serial numbers of ``count`` sheets starting at ``first`` (« 120 », or « V-120 »)."""
+    first = normalise_serial(first)
+    if not 1 <= count <= MAX_SHEETS:
+        raise SubmissionRejected({"sheets": f"Entre 1 et {MAX_SHEETS} feuilles à la fois."})
+    prefix, number = re.match(r"^(.*?)(\d*)$", first).groups()
+    start = int(number or 1)
+    width = len(number) if number.startswith("0") else 0
+    return [f"{prefix}{str(n).zfill(width)}" for n in range(start, start + count)]

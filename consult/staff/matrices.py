@@ -1,0 +1,26 @@
+"""Across quartiers: theme × quartier matrices for priorités and atouts, and by jeune/adulte."""
+
+from __future__ import annotations
+
+from flask import render_template
+
+from consult.auth.access import staff_required
+from consult.database import get_session
+from consult.reports.frames import answers_frame
+from consult.reports.matrices import theme_matrices
+from consult.staff.routes import bp, consultation_or_404, min_group_size
+
+
+@bp.get("/c/<slug>/themes")
+@staff_required
+def matrices(slug: str):
+    consultation = consultation_or_404(slug)
+    frame = answers_frame(get_session(), consultation.id)
+    k = min_group_size()
+    return render_template(
+        "staff/matrices.html",
+        consultation=consultation,
+        all_matrices=theme_matrices(frame, consultation, k),
+        public_matrices=theme_matrices(frame, consultation, k, by_public=True),
+        k=k,
+    )

@@ -1,0 +1,60 @@
+"""Quartier page: atouts and priorités by theme, top themes with quotes, segment filters."""
+
+from __future__ import annotations
+
+from flask import Response, abort, render_template, request
+
+from consult.auth.access import staff_required
+from consult.database import get_session
+from consult.reports.frames import answers_frame, contributions_frame
+from consult.reports.labels import SEGMENT_LABELS, segment_label
+from consult.reports.report import cloud_png
+from consult.reports.segments import distinctive_themes, meeting_themes
+from consult.reports.summaries import ROLES, summarize
+from consult.staff.forms import SegmentFilterForm
+from consult.staff.routes import bp, consultation_or_404, min_group_size, quartier_or_404
+
+
+@bp.get("/c/<slug>/q/<quartier_id>")
+@staff_required
+def quartier(slug: str, quartier_id: str):
+    """One quartier, optionally one segment of its respondents."""
+    consultation = consultation_or_404(slug)
+    place = quartier_or_404(consultation, quartier_id)
+    form = SegmentFilterForm(formdata=request.args)
+    filters = form.filters()
+    session, k = get_session(), min_group_size()
+    frame = answers_frame(session, consultation.id)
+    summary = summarize(frame, place.id, k, filters)
+    distinctive = distinctive_themes(frame, place.id, filters, k) if filters else None
+    meetings = meeting_themes(contributions_frame(session, consultation.id), place.id)
+    described = [f"{SEGMENT_LABELS[d][0]} : {segment_label(d, v)}" for d, v in filters.items()]
+    return render_template(
+        "staff/quartier.html",
+        consultation=consultation,
+        quartier=place,
+        form=form,
+        filters=filters,
+        described=described,
+        s=summary,
+        distinctive=distinctive,
+        meetings=meetings,
+        k=k,
+    )
+
+
+@bp.get("/c/<slug>/q/<quartier_id>/nuage-<role>.png")
+@staff_required
+def word_cloud(slug: str, quartier_id: str, role: str):
+    """Word cloud of a group's atouts or priorités; 404 for a group smaller than k."""
+    consultation = consultation_or_404(slug)
+    place = quartier_or_404(consultation, quartier_id)
+    if role not in ROLES:
+        abort(404)
+    filters = SegmentFilterForm(formdata=request.args).filters()
+    png = cloud_png(get_session(), consultation.id, place.id, role, min_group_size(), filters)
+    if png is None:
+        abort(404)
+    response = Response(png, mimetype="image/png")
+    response.headers["Cache-Control"] = "private, max-age=300"
+    return response

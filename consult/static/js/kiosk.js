@@ -1,0 +1,154 @@
+// The tablet page: enrol with a token, list the tablet's questionnaires (kept for offline use),
+// the « à vérifier » list and the escape hatch (download every unsent answer as a file).
+import * as store from './store.js';
+import * as sync from './sync.js';
+import { cacheForOffline } from './app.js';
+
+const $ = (id) => document.getElementById(id);
+
+async function fetchDevice(token) {
+  const response = await fetch('/api/v1/device', { headers: { Authorization: `Bearer ${token}` }, cache: 'no-store' });
+  const body = await response.json().catch(() => ({}));
+  return { status: response.status, device: body.device, error: body.error };
+}
+
+async function showDevice() {
+  const token = await store.getMeta('token');
+  $('enrol-form').hidden = Boolean(token);
+  $('device-enrolled').hidden = !token;
+  if (!token) return;
+  let device = await store.getMeta('device');
+  try {
+    const answer = await fetchDevice(token);
+    if (answer.status === 200) {
+      device = answer.device;
+      await store.setMeta('device', device);
+      await store.setMeta('revoked', false);
+    } else if (answer.status === 401) {
+      await store.setMeta('revoked', true);
+      showError("Cette tablette a été révoquée : elle ne peut plus envoyer. Les réponses en attente restent ici ; téléchargez-les ci-dessous.");
+    }
+  } catch {
+    // Offline: show what we knew.
+  }
+  sync.changed();
+  if (device) renderDevice(device);
+}
+
+function showError(text) {
+  $('device-error').textContent = text;
+  $('device-error').hidden = false;
+}
+
+async function renderDevice(device) {
+  $('device-name').textContent = device.name;
+  $('device-quartiers').textContent = device.quartiers.map((q) => q.name).join(', ');
+  const list = $('device-pages');
+  list.replaceChildren(...device.pages.map((page) => {
+    const item = document.createElement('li');
+    item.innerHTML = '<a class="card"><span class="card-title"></span><span class="card-meta"></span></a>';
+    item.querySelector('a').href = page.path;
+    item.querySelector('.card-title').textContent = `${page.quartier_name} – ${page.questionnaire}`;
+    item.querySelector('.card-meta').dataset.path = page.path;
+    return item;
+  }));
+  if (!('serviceWorker' in navigator)) return;
+  const registration = await navigator.serviceWorker.ready;
+  const result = await cacheForOffline(registration.active, device.pages.map((page) => page.path));
+  for (const meta of list.querySelectorAll('.card-meta')) {
+    meta.textContent = result.cached.includes(meta.dataset.path) ? 'disponible hors connexion' : 'pas encore enregistré';
+  }
+  document.documentElement.dataset.pagesCached = String(result.cached.length);
+}
+
+async function enrol(event) {
+  event.preventDefault();
+  const token = $('token').value.trim();
+  const error = $('token-error');
+  error.hidden = true;
+  let answer;
+  try {
+    answer = await fetchDevice(token);
+  } catch {
+    answer = { status: 0 };
+  }
+  if (answer.status !== 200) {
+    error.textContent = answer.status === 0
+      ? "Pas de connexion : connectez la tablette au réseau pour l'enrôler."
+      : 'Jeton inconnu ou révoqué. Vérifiez-le auprès de l’administrateur.';
+    error.hidden = false;
+    return;
+  }
+  await store.setMeta('token', token);
+  await store.setMeta('device', answer.device);
+  await store.setMeta('revoked', false);
+  $('token').value = '';
+  await showDevice();
+  sync.syncNow(true);
+}
+
+async function forget() {
+  if (!confirm('Retirer le jeton ? Les réponses en attente restent sur la tablette.')) return;
+  await store.deleteMeta('token');
+  await store.deleteMeta('device');
+  await store.deleteMeta('revoked');
+  sync.changed();
+  await showDevice();
+}
+
+async function showReview() {
+  const entries = await store.reviewItems();
+  $('review-empty').hidden = entries.length > 0;
+  $('review-list').replaceChildren(...entries.map((entry) => {
+    const li = document.createElement('li');
+    const error = entry.error || {};
+    li.textContent = `${entry.item.questionnaire || ''} – ${entry.item.quartier_id}, enregistrée le ${new Date(entry.item.saved_at).toLocaleString('fr-FR')} : ${error.message || 'refusée'} `;
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'link-button';
+    button.textContent = 'Renvoyer';
+    button.addEventListener('click', async () => { await store.retry(entry.item.client_uuid); sync.changed(); sync.syncNow(true); });
+    li.append(button);
+    return li;
+  }));
+}
+
+async function exportOutbox() {
+  const [pending, review, device] = await Promise.all([store.pending(), store.reviewItems(), store.getMeta('device')]);
+  const document_ = {
+    format: 'consult-outbox',
+    format_version: 1,
+    exported_at: new Date().toISOString(),
+    device: device ? { id: device.id, name: device.name } : null,
+    items: [
+      ...pending.map((item) => ({ state: 'pending', submission: item })),
+      ...review.map((entry) => ({ state: 'review', error: entry.error, submission: entry.item })),
+    ],
+  };
+  const blob = new Blob([JSON.stringify(document_, null, 1)], { type: 'application/json' });
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(blob);
+  link.download = `consult-reponses-non-envoyees-${document_.exported_at.slice(0, 10)}.json`;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(link.href), 10000);
+}
+
+async function start() {
+  const fragment = new URLSearchParams(location.hash.slice(1));
+  if (fragment.get('jeton')) {
+    $('token').value = fragment.get('jeton');
+    history.replaceState(null, '', location.pathname);  // the token must not stay in the history
+  }
+  $('enrol-form').addEventListener('submit', enrol);
+  $('forget-token').addEventListener('click', forget);
+  $('export-outbox').addEventListener('click', exportOutbox);
+  sync.onChange(() => showReview());
+  await showDevice();
+  await showReview();
+  if ($('token').value && !(await store.getMeta('token'))) $('enrol-form').requestSubmit();
+  document.documentElement.dataset.kioskReady = '1';
+}
+
+start();

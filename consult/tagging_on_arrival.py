@@ -1,0 +1,38 @@
+"""Tag new answers with themes soon after they arrive, off the request path.
+
+The respondent never waits for spaCy: the request stores the answers and returns; one background
+thread per server process tags them a moment later. If that fails (or the process stops first),
+nothing is lost: the answers stay untagged until ``consult analyze tag`` catches up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+
+from flask import Flask, current_app
+from sqlalchemy import select
+
+from consult.models import Answer
+
+# One worker: the tagger is shared and answers arrive far slower than it tags them.
+_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="consult-tagger")
+
+
+def tag_soon(response_ids: Sequence[int]) -> Future | None:
+    """Queue the answers of these responses for tagging (when ``TAG_ON_ARRIVAL`` is on)."""
+    app = current_app._get_current_object()
+    if not app.config.get("TAG_ON_ARRIVAL") or not response_ids:
+        return None
+    return _executor.submit(_tag_responses, app, list(response_ids))
+
+
+def _tag_responses(app: Flask, response_ids: list[int]) -> None:
+    from consult.services.coding import tag_answers  # loads spaCy: only in the worker thread
+
+    try:
+        with app.extensions["consult.sessions"]() as session, session.begin():
+            query = select(Answer.id).where(Answer.response_id.in_(response_ids))
+            tag_answers(session, list(session.scalars(query)))
+    except Exception:
+        app.logger.exception("tagging on arrival failed; `consult analyze tag` will catch up")

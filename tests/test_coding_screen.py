@@ -1,0 +1,58 @@
+"""Coding screen: confirm, remove or add a theme without JavaScript; logged; summaries follow."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from consult.models import Answer, AuditEvent, ThemeTag
+from tests.staff_data import fresh_cache, voltaire_data  # noqa: F401
+
+URL = "/equipe/c/concertation-citoyenne/classement"
+
+
+def test_unclassified_answers_are_listed_with_evidence_elsewhere(client, auth, session):
+    voltaire_data(session)
+    auth.login()
+    page = client.get(URL).get_data(as_text=True)
+    assert "Le stationnement 0" in page  # Concorde answers have no theme
+    page = client.get(URL + "?theme=securite").get_data(as_text=True)
+    assert "parce que" in page and "Confirmer" in page
+
+
+def test_a_removed_theme_is_logged_and_leaves_the_summary(client, auth, session):
+    voltaire_data(session)
+    auth.login()
+    answer_id = session.scalar(
+        select(Answer.id).where(Answer.text.like("un city stade%")).order_by(Answer.id)
+    )
+    session.rollback()
+    before = client.get("/equipe/c/concertation-citoyenne/q/voltaire").get_data(as_text=True)
+    response = client.post(
+        URL,
+        data={"answer_id": answer_id, "theme": "securite", "action": "remove",
+              "next": URL + "?theme=securite"},
+    )  # fmt: skip
+    assert response.status_code == 302 and response.location.startswith(URL + "?theme=securite")
+    tag = session.scalar(select(ThemeTag).filter_by(answer_id=answer_id, source="manual"))
+    assert tag.rejected and tag.created_by_id is not None
+    event = session.scalar(select(AuditEvent).filter_by(action="theme.remove"))
+    assert event.entity_id == str(answer_id) and event.user_id == tag.created_by_id
+    session.rollback()
+    after = client.get("/equipe/c/concertation-citoyenne/q/voltaire").get_data(as_text=True)
+    assert ">11<" in before.split('data-theme="securite"')[1].split("</tr>")[0]
+    assert ">10<" in after.split('data-theme="securite"')[1].split("</tr>")[0]
+
+
+def test_adding_and_confirming_work_and_bad_input_changes_nothing(client, auth, session):
+    voltaire_data(session)
+    auth.login()
+    answer_id = session.scalar(select(Answer.id).where(Answer.text == "Le stationnement 0"))
+    session.rollback()
+    client.post(URL, data={"answer_id": answer_id, "theme": "mobilite", "action": "add"})
+    client.post(URL, data={"answer_id": answer_id, "theme": "inconnu", "action": "add"})
+    client.post(URL, data={"answer_id": "x", "theme": "mobilite", "action": "add"})
+    tags = session.scalars(select(ThemeTag.theme).filter_by(answer_id=answer_id)).all()
+    session.rollback()
+    assert tags == ["mobilite"]
+    page = client.get(URL + "?theme=mobilite").get_data(as_text=True)
+    assert "Le stationnement 0" in page and "ajouté" in page
