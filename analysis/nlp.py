@@ -4,29 +4,38 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
-
-import spacy
-from spacy.language import Language
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING
 
 from analysis.config import DISABLED_COMPONENTS, SPACY_MODEL
 from analysis.normalize import fold
+
+# spaCy is imported when a pipeline is first needed: importing it costs seconds, and the web
+# app and CLI import this package without always tagging anything.
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
 
 @lru_cache(maxsize=1)
 def lemma_pipeline() -> Language:
     """``fr_core_news_sm`` with only what lemmas need (no parser, no entity recogniser)."""
+    import spacy
+
     return spacy.load(SPACY_MODEL, disable=list(DISABLED_COMPONENTS))
 
 
 @lru_cache(maxsize=1)
 def full_pipeline() -> Language:
     """The whole ``fr_core_news_sm`` pipeline: the naive reference path of the benchmark."""
+    import spacy
+
     return spacy.load(SPACY_MODEL)
 
 
 def words_doc(nlp: Language, words: list[str]) -> Doc:
     """A Doc on our own word split, so that lemmas align one to one with cleaned words."""
+    from spacy.tokens import Doc
+
     return Doc(nlp.vocab, words=words)
 
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from spacy.lang.fr.stop_words import STOP_WORDS
-
 from analysis.normalize import fold
 
 SURVEY_FILLERS = {
@@ -18,4 +16,6 @@ SURVEY_FILLERS = {
 @lru_cache(maxsize=1)
 def french_stop_words() -> frozenset[str]:
     """Folded stop words."""
+    from spacy.lang.fr.stop_words import STOP_WORDS  # imported late: spaCy is slow to import
+
     return frozenset(fold(word) for word in STOP_WORDS) | SURVEY_FILLERS

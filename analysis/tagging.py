@@ -10,14 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-
-from spacy.language import Language
+from typing import TYPE_CHECKING
 
 from analysis.codebook import Codebook, default_codebook
 from analysis.config import BATCH_SIZE, CACHE_SIZE
 from analysis.matcher import CompiledCodebook, content_positions
 from analysis.nlp import full_pipeline, lemma_pipeline, lemmas, pipe_lemmas
 from analysis.normalize import clean_words, fold
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 from tests.staff_data import fresh_cache, voltaire_data  # noqa: F401
@@ -11,8 +12,8 @@ URL = "/equipe/c/concertation-citoyenne/"
 
 def cells(page: str, table_id: str, row: str) -> list[str]:
     table = page.split(f'id="{table_id}"')[1].split("</table>")[0]
-    line = table.split(f">{row}</")[1].split("</tr>")[0]
-    return [re.sub(r"<[^>]+>", "", c).replace("\u202f", " ").strip()
+    line = table.split(f">{row}</")[-1].split("</tr>")[0]
+    return [html.unescape(re.sub(r"<[^>]+>", "", c)).replace("\u202f", " ").strip()
             for c in re.findall(r'<td class="num">(.*?)</td>', line)]  # fmt: skip
 
 
@@ -25,7 +26,7 @@ def test_overview_counts_respondents_and_hides_small_groups(client, auth, sessio
     assert cells(page, "repondants", "Concorde") == ["< 5", "0", "< 5"]
     assert cells(page, "repondants", "Total")[-1] == "masqué"  # else 13 − 11 = Concorde
     rate = cells(page, "taux", "Voltaire")
-    assert rate[:3] == ["1 348", "11", "0,8 %"]
+    assert rate[:3] == ["1 348 (2018)", "11", "0,8 %"]
     assert cells(page, "table-genres", "Voltaire")[:2] == ["masqué", "< 5"]
     assert "2 priorités et 0 atouts n'ont encore aucun thème" in page.replace("\u202f", " ")
 

@@ -6,13 +6,17 @@ style of the Contrat de Ville annex: « Voici les priorités ressorties par les 
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
+import pandas as pd
 from sqlalchemy.orm import Session
 
 from analysis.codebook import default_codebook
-from analysis.wordclouds import lemma_frequencies, wordcloud_png
+from analysis.normalize import clean_words, fold
+from analysis.stopwords import french_stop_words
+from analysis.wordclouds import wordcloud_png
 from consult.models import Consultation, Quartier
 from consult.reports.frames import answers_frame, cached, contributions_frame
 from consult.reports.labels import CHANNEL_LABELS
@@ -46,7 +50,11 @@ class Report:
         return method_note(self)
 
 
-def build_report(session: Session, consultation: Consultation, k: int) -> Report:
+def build_report(
+    session: Session, consultation: Consultation, k: int, draw_clouds: bool = True
+) -> Report:
+    """The report's content; without ``draw_clouds`` (HTML page, which links the cloud images)
+    the clouds are only marked as available (``b""``) or not (None)."""
     overview = consultation_overview(session, consultation, k)
     frame = answers_frame(session, consultation.id)
     contributions = contributions_frame(session, consultation.id)
@@ -56,7 +64,7 @@ def build_report(session: Session, consultation: Consultation, k: int) -> Report
         clouds = {
             role: None
             if summary.too_small
-            else cloud_png(session, consultation.id, quartier.id, role, k)
+            else (cloud_png(session, consultation.id, quartier.id, role, k) if draw_clouds else b"")
             for role in ("priorites", "atouts")
         }
         sections.append(
@@ -82,12 +90,27 @@ def cloud_png(session: Session, consultation_id: int, quartier_id: str, role: st
         if group["respondent"].nunique() < k:
             return None
         try:
-            return wordcloud_png(lemma_frequencies(group["text"]), width=600, height=300)
+            return wordcloud_png(word_frequencies(group["text"]), width=600, height=300)
         except ValueError:  # no word left once stop words are removed
             return None
 
     name = f"cloud:{quartier_id}:{role}:{sorted(filters.items())}:{k}"
     return cached(session, consultation_id, name, build)
+
+
+def word_frequencies(texts: pd.Series) -> Counter:
+    """Word counts of ``texts`` without stop words, each distinct text cleaned once.
+
+    Word forms rather than spaCy lemmas (``analysis.wordclouds.lemma_frequencies``): a page
+    request never runs spaCy, and forms are close enough for a word cloud.
+    """
+    stop = french_stop_words()
+    counts: Counter = Counter()
+    for text, times in texts.value_counts().items():
+        for word in clean_words(str(text)):
+            if len(word) > 2 and word.isalpha() and fold(word) not in stop:
+                counts[word] += times
+    return counts
 
 
 def _fr(value) -> str:

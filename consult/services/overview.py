@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from consult.models import Consultation, Quartier, Questionnaire, QuestionnaireVersion, Response
 from consult.questionnaire.segments import AGE_BANDS, CHANNELS, GENDERS
-from consult.reports.frames import answers_frame
+from consult.reports.frames import answers_frame, cached
 from consult.reports.labels import AGE_BAND_LABELS, CHANNEL_LABELS, GENDER_LABELS
 from consult.reports.privacy import is_hidden
 from consult.reports.tables import TOTAL, Table, counts_table, shares_of_row
@@ -62,7 +62,26 @@ class Overview:
 
 
 def consultation_overview(session: Session, consultation: Consultation, k: int) -> Overview:
-    """Every figure of the overview page, suppressed with threshold ``k``."""
+    """Every figure of the overview page, suppressed with threshold ``k``.
+
+    The tables are computed once per state of the data (``consult.reports.frames.cached``);
+    rates and references are rebuilt from them on each call, with the live ORM objects.
+    """
+    figures = cached(
+        session, consultation.id, f"overview:{k}", lambda s, _: _figures(s, consultation, k)
+    )
+    return Overview(
+        consultation=consultation,
+        rates=_rates(session, consultation, figures["respondents"]),
+        references=_references(
+            consultation, {"age_band": figures["age_bands"], "gender": figures["genders"]}
+        ),
+        k=k,
+        **figures,
+    )
+
+
+def _figures(session: Session, consultation: Consultation, k: int) -> dict:
     names = {q.id: q.name for q in consultation.quartiers}
     slugs = [q.slug for q in consultation.questionnaires]
     respondents = counts_table(
@@ -73,28 +92,22 @@ def consultation_overview(session: Session, consultation: Consultation, k: int) 
         {slug: slug.capitalize() for slug in slugs},
         "Quartier",
     )
-    age_bands = _segment_table(session, consultation, Response.age_band, AGE_BANDS, k, names)
-    genders = _segment_table(session, consultation, Response.gender, GENDERS, k, names)
     first, last = session.execute(
         select(func.min(Response.submitted_at), func.max(Response.submitted_at)).where(
             Response.consultation_id == consultation.id
         )
     ).one()
     frame = answers_frame(session, consultation.id)
-    return Overview(
-        consultation=consultation,
-        respondents=respondents,
-        rates=_rates(session, consultation, respondents),
-        channels=_segment_table(session, consultation, Response.channel, CHANNELS, k, names),
-        age_bands=age_bands,
-        genders=genders,
-        references=_references(consultation, {"age_band": age_bands, "gender": genders}),
-        first_answer=first,
-        last_answer=last,
-        to_classify=_to_classify(frame),
-        answers=int(frame["answer_id"].nunique()),
-        k=k,
-    )
+    return {
+        "respondents": respondents,
+        "channels": _segment_table(session, consultation, Response.channel, CHANNELS, k, names),
+        "age_bands": _segment_table(session, consultation, Response.age_band, AGE_BANDS, k, names),
+        "genders": _segment_table(session, consultation, Response.gender, GENDERS, k, names),
+        "first_answer": first,
+        "last_answer": last,
+        "to_classify": _to_classify(frame),
+        "answers": int(frame["answer_id"].nunique()),
+    }
 
 
 def _counts(session: Session, consultation: Consultation, column, codes) -> pd.DataFrame:

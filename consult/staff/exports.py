@@ -81,7 +81,7 @@ def export_table_csv(slug: str, name: str):
 def report(slug: str):
     """The printable report (print it, or save it as PDF, from the browser)."""
     consultation = consultation_or_404(slug)
-    data = build_report(get_session(), consultation, min_group_size())
+    data = build_report(get_session(), consultation, min_group_size(), draw_clouds=False)
     return render_template(
         "staff/report.html", consultation=consultation, r=data, phrase=priority_phrase
     )

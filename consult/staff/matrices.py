@@ -6,7 +6,7 @@ from flask import render_template
 
 from consult.auth.access import staff_required
 from consult.database import get_session
-from consult.reports.frames import answers_frame
+from consult.reports.frames import answers_frame, cached
 from consult.reports.matrices import theme_matrices
 from consult.staff.routes import bp, consultation_or_404, min_group_size
 
@@ -15,12 +15,20 @@ from consult.staff.routes import bp, consultation_or_404, min_group_size
 @staff_required
 def matrices(slug: str):
     consultation = consultation_or_404(slug)
-    frame = answers_frame(get_session(), consultation.id)
     k = min_group_size()
+
+    def build(session, consultation_id):
+        frame = answers_frame(session, consultation_id)
+        return (
+            theme_matrices(frame, consultation, k),
+            theme_matrices(frame, consultation, k, by_public=True),
+        )
+
+    everyone, by_public = cached(get_session(), consultation.id, f"matrices:{k}", build)
     return render_template(
         "staff/matrices.html",
         consultation=consultation,
-        all_matrices=theme_matrices(frame, consultation, k),
-        public_matrices=theme_matrices(frame, consultation, k, by_public=True),
+        all_matrices=everyone,
+        public_matrices=by_public,
         k=k,
     )

@@ -6,7 +6,7 @@ from flask import Response, abort, render_template, request
 
 from consult.auth.access import staff_required
 from consult.database import get_session
-from consult.reports.frames import answers_frame, contributions_frame
+from consult.reports.frames import answers_frame, cached, contributions_frame
 from consult.reports.labels import SEGMENT_LABELS, segment_label
 from consult.reports.report import cloud_png
 from consult.reports.segments import distinctive_themes, meeting_themes
@@ -24,10 +24,18 @@ def quartier(slug: str, quartier_id: str):
     form = SegmentFilterForm(formdata=request.args)
     filters = form.filters()
     session, k = get_session(), min_group_size()
-    frame = answers_frame(session, consultation.id)
-    summary = summarize(frame, place.id, k, filters)
-    distinctive = distinctive_themes(frame, place.id, filters, k) if filters else None
-    meetings = meeting_themes(contributions_frame(session, consultation.id), place.id)
+    key = f"{place.id}:{sorted(filters.items())}:{k}"
+
+    def build(session, consultation_id):
+        frame = answers_frame(session, consultation_id)
+        contributions = contributions_frame(session, consultation_id)
+        return (
+            summarize(frame, place.id, k, filters),
+            distinctive_themes(frame, place.id, filters, k) if filters else None,
+            meeting_themes(contributions, place.id),
+        )
+
+    summary, distinctive, meetings = cached(session, consultation.id, f"quartier:{key}", build)
     described = [f"{SEGMENT_LABELS[d][0]} : {segment_label(d, v)}" for d, v in filters.items()]
     return render_template(
         "staff/quartier.html",

@@ -182,7 +182,8 @@ def test_the_dev_set_covers_every_theme_and_has_vague_answers():
 def test_micro_and_macro_f1_reach_the_held_out_targets(result):
     score, _ = result
     report = "\n".join(
-        f"{theme:16} P={p:.2f} R={r:.2f} F1={f1:.2f}" for theme, (p, r, f1) in score["per_theme"].items()
+        f"{theme:16} P={p:.2f} R={r:.2f} F1={f1:.2f}"
+        for theme, (p, r, f1) in score["per_theme"].items()
     )
     assert score["micro"] >= 0.75, report
     assert score["macro"] >= 0.65, report
@@ -190,5 +191,9 @@ def test_micro_and_macro_f1_reach_the_held_out_targets(result):
 
 def test_vague_answers_stay_untagged(result):
     _, predicted = result
-    tagged = [(text, found) for (text, gold), found in zip(PHRASES, predicted) if not gold and found]
+    tagged = [
+        (text, found)
+        for (text, gold), found in zip(PHRASES, predicted, strict=True)
+        if not gold and found
+    ]
     assert tagged == []

@@ -150,8 +150,10 @@ async function submitForm() {
     showErrors(result.error);
     return;
   }
-  if (result.kind === 'ack') await store.acknowledge([item.client_uuid]);
-  else if (result.kind === 'refused') await store.toReview(item, result.error);
+  if (result.kind === 'ack') {
+    await store.acknowledge([item.client_uuid]);
+    await store.setMeta('lastSync', new Date().toISOString());
+  } else if (result.kind === 'refused') await store.toReview(item, result.error);
   clearForm(form);
   scrollTo(0, 0);
   message(result.kind === 'ack'

@@ -56,7 +56,7 @@ export function acknowledge(uuids) {
 // Move an item the server refused to the « à vérifier » list, in one transaction.
 export function toReview(item, error) {
   return run(['outbox', 'review'], 'readwrite', (tx) => Promise.all([
-    done(tx.objectStore('review').put({ item, error, at: new Date().toISOString() })),
+    done(tx.objectStore('review').put({ client_uuid: item.client_uuid, item, error, at: new Date().toISOString() })),
     done(tx.objectStore('outbox').delete(item.client_uuid)),
   ]));
 }
