@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, render_template, request
 from werkzeug.exceptions import HTTPException
 
 MESSAGES = {
@@ -31,7 +31,9 @@ def init_app(app: Flask) -> None:
 def handle_http_error(error: HTTPException):
     code = error.code or 500
     if request.path.startswith("/api/"):
-        return jsonify(error={"code": code, "message": error.description}), code
+        from consult.api.errors import http_error_json  # the API owns its error format
+
+        return http_error_json(error)
     title, text = MESSAGES.get(code, (error.name, error.description))
     if error.description != type(error).description:
         text = error.description  # a view's own French explanation wins

@@ -22,8 +22,14 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def server_env(database_url: str) -> dict[str, str]:
-    return os.environ | {"DATABASE_URL": database_url, "SECRET_KEY": "live-server-tests"}
+def server_env(database_url: str, tag_on_arrival: bool = False) -> dict[str, str]:
+    """Environment of a test server. Theme tagging is off unless asked: it loads spaCy in each
+    worker, which the fault test (it restarts workers) and the sync benchmark do not measure."""
+    return os.environ | {
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": "live-server-tests",
+        "CONSULT_TAG_ON_ARRIVAL": "1" if tag_on_arrival else "0",
+    }
 
 
 def prepare_database(database_url: str) -> None:

@@ -75,7 +75,8 @@ def _rejected(exc: SubmissionRejected) -> Response:
 
 
 @bp.errorhandler(HTTPException)
-def _http_error(exc: HTTPException) -> Response:
+def http_error_json(exc: HTTPException) -> Response:
+    """Any HTTP error under /api/ as JSON (also used by the app for unmatched /api/ URLs)."""
     status = exc.code or 500
     message = MESSAGES.get(status, exc.description or exc.name)
     return json_error(status, CODES.get(status, "http_error"), message)

@@ -20,7 +20,13 @@ from consult.database import transaction
 from consult.models import Device
 from consult.services.devices import device_questionnaires
 from consult.services.submission_payload import parse_submission
-from consult.services.submissions import Outcome, SubmissionRejected, record_submission
+from consult.services.submissions import (
+    Outcome,
+    SubmissionRejected,
+    record_submission,
+    record_submissions,
+)
+from consult.tagging_on_arrival import tag_soon
 
 STATUS_CODES = {"created": 201, "duplicate": 200, "conflict": 409}
 CONFLICT_MESSAGE = (
@@ -74,6 +80,8 @@ def submit() -> tuple[Response, int]:
         submission = parse_submission(body, *_channel(device))
         check_device_scope(session, device, submission)
         outcome = record_submission(session, submission)
+    if outcome.status == "created":
+        tag_soon([outcome.response_id])
     if outcome.status == "conflict":
         return jsonify(_conflict_body()), 409
     return jsonify(_outcome_json(submission.client_uuid, outcome)), STATUS_CODES[outcome.status]
@@ -107,24 +115,45 @@ def submit_batch() -> Response:
         raise ApiError(413, "too_many_items", message, "items")
     with transaction() as session:
         device = current_device(session)
-        results = [_batch_item(session, device, index, item) for index, item in enumerate(items)]
+        results = [_item_head(index, item) for index, item in enumerate(items)]
+        parsed = {i: _parse_item(session, device, item, results[i]) for i, item in enumerate(items)}
+        valid = {i: submission for i, submission in parsed.items() if submission is not None}
+        outcomes = record_submissions(session, list(valid.values()))
+        for index, outcome in zip(valid, outcomes, strict=True):
+            results[index] |= _item_outcome(valid[index], outcome)
+    tag_soon([r["response_id"] for r in results if r["status"] == "created"])
     return jsonify(results=results, summary=_summary(results))
 
 
-def _batch_item(session: Session, device: Device | None, index: int, item) -> dict:
+def _item_head(index: int, item) -> dict:
     raw_uuid = item.get("client_uuid") if isinstance(item, dict) else None
-    result = {"index": index, "client_uuid": raw_uuid if isinstance(raw_uuid, str) else None}
+    return {"index": index, "client_uuid": raw_uuid if isinstance(raw_uuid, str) else None}
+
+
+def _parse_item(session: Session, device: Device | None, item, result: dict):
+    """The item as a Submission, or ``None`` with the rejection written into ``result``."""
     try:
         submission = parse_submission(item, *_channel(device))
         check_device_scope(session, device, submission)
-        outcome = record_submission(session, submission)
     except SubmissionRejected as exc:
-        return result | {"status": "rejected", "http_status": exc.status_code} | rejection_body(exc)
+        result |= _rejected(exc)
+        return None
     except ApiError as exc:
         fields = {exc.field: exc.message} if exc.field else None
-        body = error_body(exc.code, exc.message, fields)
-        return result | {"status": "rejected", "http_status": exc.status} | body
-    result |= _outcome_json(submission.client_uuid, outcome)
+        result |= {"status": "rejected", "http_status": exc.status}
+        result |= error_body(exc.code, exc.message, fields)
+        return None
+    return submission
+
+
+def _rejected(exc: SubmissionRejected) -> dict:
+    return {"status": "rejected", "http_status": exc.status_code} | rejection_body(exc)
+
+
+def _item_outcome(submission, outcome: Outcome | SubmissionRejected) -> dict:
+    if isinstance(outcome, SubmissionRejected):
+        return _rejected(outcome)
+    result = _outcome_json(submission.client_uuid, outcome)
     result["http_status"] = STATUS_CODES[outcome.status]
     if outcome.status == "conflict":
         result |= _conflict_body()

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -67,6 +67,10 @@ def record_submission(session: Session, submission: Submission) -> Outcome:
     version = _open_version(session, submission)
     answers = _clean(version, submission)
     digest = submission_hash(submission, answers)
+    return _insert_one(session, version, submission, answers, digest)
+
+
+def _insert_one(session, version, submission, answers, digest) -> Outcome:
     response = build_response(session, version, submission, answers, digest)
     try:
         with session.begin_nested():
@@ -74,6 +78,107 @@ def record_submission(session: Session, submission: Submission) -> Outcome:
     except IntegrityError:
         return _resolve_collision(session, submission, digest)
     return Outcome("created", response.id)
+
+
+@dataclass
+class _Prepared:
+    index: int
+    submission: Submission
+    version: QuestionnaireVersion
+    answers: dict[str, Any]
+    digest: str
+
+
+def record_submissions(
+    session: Session, submissions: list[Submission]
+) -> list[Outcome | SubmissionRejected]:
+    """Validate each submission alone, then store the new ones together.
+
+    Same rules and results as calling ``record_submission`` on each item; one insert for the
+    whole batch instead of one per item. If that insert hits a unique constraint (a resend
+    racing with this batch, a paper serial already keyed), the batch falls back to item by item.
+    """
+    results: list[Outcome | SubmissionRejected | None] = [None] * len(submissions)
+    versions: dict[int, QuestionnaireVersion] = {}
+    prepared = []
+    for index, submission in enumerate(submissions):
+        try:
+            prepared.append(_prepare(session, versions, index, submission))
+        except SubmissionRejected as rejected:
+            results[index] = rejected
+    fresh, later = _split_known(session, prepared, results)
+    _insert_many(session, fresh, results)
+    for item in later:
+        results[item.index] = _insert_one(
+            session, item.version, item.submission, item.answers, item.digest
+        )
+    return results  # type: ignore[return-value]
+
+
+def _prepare(session, versions: dict, index: int, submission: Submission) -> _Prepared:
+    version = versions.get(submission.version_id)
+    if version is None:
+        version = versions[submission.version_id] = _open_version(session, submission)
+    else:
+        _check_quartier(version, submission)
+    answers = _clean(version, submission)
+    return _Prepared(index, submission, version, answers, submission_hash(submission, answers))
+
+
+def _split_known(session, prepared: list[_Prepared], results: list) -> tuple[list, list]:
+    """Resolve UUIDs already stored; keep repeats within the batch for after the insert."""
+    uuids = [item.submission.client_uuid for item in prepared]
+    query = select(Response.client_uuid, Response.id, Response.content_hash).where(
+        Response.client_uuid.in_(uuids)
+    )
+    stored = {uuid: (response_id, digest) for uuid, response_id, digest in session.execute(query)}
+    fresh, later, seen = [], [], set()
+    for item in prepared:
+        uuid = item.submission.client_uuid
+        if uuid in stored:
+            results[item.index] = _known(session, item.submission, item.digest, *stored[uuid])
+        elif uuid in seen:
+            later.append(item)
+        else:
+            seen.add(uuid)
+            fresh.append(item)
+    return fresh, later
+
+
+def _known(
+    session: Session, submission: Submission, digest: str, response_id: int, stored_digest: str
+) -> Outcome:
+    """A resend of a stored UUID: the same content is a duplicate, another is a conflict."""
+    if stored_digest == digest:
+        return Outcome("duplicate", response_id)
+    _keep_conflict(session, submission, digest)
+    return Outcome("conflict", response_id)
+
+
+def _insert_many(session: Session, items: list[_Prepared], results: list) -> None:
+    """Two bulk INSERTs (responses, then answers) instead of an ORM flush per object."""
+    if not items:
+        return
+    rows = [response_values(session, i.version, i.submission, i.answers, i.digest) for i in items]
+    try:
+        with session.begin_nested():
+            returning = insert(Response).returning(Response.id, sort_by_parameter_order=True)
+            ids = session.scalars(returning, rows).all()
+            answers = [
+                row | {"response_id": response_id}
+                for item, response_id in zip(items, ids, strict=True)
+                for row in answer_values(item.version, item.answers)
+            ]
+            if answers:
+                session.execute(insert(Answer), answers)
+    except IntegrityError:
+        for item in items:
+            results[item.index] = _insert_one(
+                session, item.version, item.submission, item.answers, item.digest
+            )
+        return
+    for item, response_id in zip(items, ids, strict=True):
+        results[item.index] = Outcome("created", response_id)
 
 
 def submission_hash(submission: Submission, answers: Mapping[str, Any]) -> str:
@@ -94,12 +199,15 @@ def _open_version(session: Session, submission: Submission) -> QuestionnaireVers
     version = session.get(QuestionnaireVersion, submission.version_id)
     if version is None:
         raise SubmissionRejected({"version": "version de questionnaire inconnue"}, 404)
-    consultation = version.questionnaire.consultation
-    if submission.quartier_id not in {q.id for q in consultation.quartiers}:
-        raise SubmissionRejected({"quartier": "quartier inconnu pour cette consultation"}, 404)
-    if not consultation.is_open:
+    _check_quartier(version, submission)
+    if not version.questionnaire.consultation.is_open:
         raise SubmissionRejected({"consultation": "cette consultation est fermée"}, 403)
     return version
+
+
+def _check_quartier(version: QuestionnaireVersion, submission: Submission) -> None:
+    if submission.quartier_id not in {q.id for q in version.questionnaire.consultation.quartiers}:
+        raise SubmissionRejected({"quartier": "quartier inconnu pour cette consultation"}, 404)
 
 
 def _clean(version: QuestionnaireVersion, submission: Submission) -> dict[str, Any]:
@@ -116,31 +224,49 @@ def build_response(
     answers: Mapping[str, Any],
     digest: str,
 ) -> Response:
+    """The Response row and its Answer rows, as ORM objects."""
+    row = response_values(session, version, submission, answers, digest)
+    return Response(**row, answers=[Answer(**a) for a in answer_values(version, answers)])
+
+
+def response_values(
+    session: Session,
+    version: QuestionnaireVersion,
+    submission: Submission,
+    answers: Mapping[str, Any],
+    digest: str,
+) -> dict[str, Any]:
+    """Column values of a Response; its segments come from the answers' roles."""
     roles = question_roles(version.definition)
     segments = {role: answers[key] for key, role in roles.items() if key in answers}
     age_band = segments.get("age_band", UNKNOWN)
     now = datetime.now(UTC)
-    return Response(
-        client_uuid=submission.client_uuid,
-        content_hash=digest,
-        consultation_id=version.questionnaire.consultation_id,
-        quartier_id=submission.quartier_id,
-        sector_id=_sector_id(session, submission.quartier_id, segments.get("sector")),
-        version_id=version.id,
-        channel=submission.channel,
-        language=submission.language,
-        device_id=submission.device_id,
-        collected_by_id=submission.collected_by_id,
-        serial=submission.serial,
-        age_band=age_band,
-        gender=segments.get("gender", UNKNOWN),
-        public=segments.get("public") or derive_public(age_band, version.questionnaire.audience),
-        residence=segments.get("residence", UNKNOWN),
-        started_at=submission.started_at,
-        submitted_at=submission.submitted_at or now,
-        received_at=now,
-        answers=[_answer(key, value, roles.get(key)) for key, value in answers.items()],
-    )
+    return {
+        "client_uuid": submission.client_uuid,
+        "content_hash": digest,
+        "consultation_id": version.questionnaire.consultation_id,
+        "quartier_id": submission.quartier_id,
+        "sector_id": _sector_id(session, submission.quartier_id, segments.get("sector")),
+        "version_id": version.id,
+        "channel": submission.channel,
+        "language": submission.language,
+        "device_id": submission.device_id,
+        "collected_by_id": submission.collected_by_id,
+        "serial": submission.serial,
+        "age_band": age_band,
+        "gender": segments.get("gender", UNKNOWN),
+        "public": segments.get("public") or derive_public(age_band, version.questionnaire.audience),
+        "residence": segments.get("residence", UNKNOWN),
+        "started_at": submission.started_at,
+        "submitted_at": submission.submitted_at or now,
+        "received_at": now,
+    }
+
+
+def answer_values(version: QuestionnaireVersion, answers: Mapping[str, Any]) -> list[dict]:
+    """Column values of the Answer rows: one per question answered."""
+    roles = question_roles(version.definition)
+    return [_answer(key, value, roles.get(key)) for key, value in answers.items()]
 
 
 def _sector_id(session: Session, quartier_id: str, code: str | None) -> str | None:
@@ -150,12 +276,13 @@ def _sector_id(session: Session, quartier_id: str, code: str | None) -> str | No
     return sector.id if sector is not None and sector.quartier_id == quartier_id else None
 
 
-def _answer(key: str, value: Any, role: str | None) -> Answer:
+def _answer(key: str, value: Any, role: str | None) -> dict[str, Any]:
+    row = {"question_key": key, "role": role, "text": None, "choices": None, "number": None}
     if isinstance(value, list):
-        return Answer(question_key=key, role=role, choices=value)
+        return row | {"choices": value}
     if isinstance(value, int):
-        return Answer(question_key=key, role=role, number=value)
-    return Answer(question_key=key, role=role, text=value)
+        return row | {"number": value}
+    return row | {"text": value}
 
 
 def _resolve_collision(session: Session, submission: Submission, digest: str) -> Outcome:
@@ -164,10 +291,7 @@ def _resolve_collision(session: Session, submission: Submission, digest: str) ->
         # The only other unique key a submission can hit is the paper serial number.
         message = f"le questionnaire papier n° {submission.serial} a déjà été saisi"
         raise SubmissionRejected({"serial": message}, 409)
-    if existing.content_hash == digest:
-        return Outcome("duplicate", existing.id)
-    _keep_conflict(session, submission, digest)
-    return Outcome("conflict", existing.id)
+    return _known(session, submission, digest, existing.id, existing.content_hash)
 
 
 def _keep_conflict(session: Session, submission: Submission, digest: str) -> None:
