@@ -2,60 +2,22 @@
 
 from __future__ import annotations
 
-import os
-import threading
-from pathlib import Path
-
 import pytest
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from consult.models import Consultation, Contribution
 from consult.services.meetings import MeetingData, create_meeting
 from tests.conftest import PASSWORD
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists() and os.environ.get("CONSULT_REQUIRE_BROWSER") != "1",
-        reason="Chromium is not installed at /usr/bin/chromium",
-    ),
-]
-
 
 @pytest.fixture
-def live_url(app):
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
-
-
-@pytest.fixture
-def page(live_url):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=ARGS
-        )
-        # The PWA's service worker has its own tests; here it would only cache pages.
-        page = browser.new_context(service_workers="block").new_page()
-        page.set_default_timeout(10_000)
-        yield page
-        browser.close()
+def page(browser):
+    # The PWA's service worker has its own tests; here it would only cache pages.
+    context = browser.new_context(service_workers="block")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
 
 
 def test_contributions_are_typed_line_after_line_with_the_keyboard(page, live_url, auth, session):

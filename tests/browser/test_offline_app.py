@@ -6,48 +6,21 @@ turns the absence into a failure.
 
 from __future__ import annotations
 
-import os
-import threading
 import uuid
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
-from werkzeug.serving import make_server
 
 from consult.models import Device, Response, SubmissionConflict
 from consult.services.devices import enrol_device, revoke_device
 
-CHROMIUM = Path(os.environ.get("CONSULT_CHROMIUM", "/usr/bin/chromium"))
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
 FORM = "/c/concertation-citoyenne/voltaire/jeunes"
-
-pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        if os.environ.get("CONSULT_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"CONSULT_REQUIRE_BROWSER=1 but {CHROMIUM} is missing")
-        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
-def server(app):
-    """The test app served over real HTTP on 127.0.0.1 (a secure context for service workers)."""
-    http = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=http.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{http.server_port}"
-    http.shutdown()
+def server(live_url):
+    return live_url
 
 
 @pytest.fixture

@@ -3,61 +3,24 @@
 from __future__ import annotations
 
 import io
-import os
-import threading
 from pathlib import Path
 
 import docx
 import pytest
-from werkzeug.serving import make_server
 
 from consult.config import QUESTIONNAIRES_DIR
 from consult.services.demo import DEMO_SLUG, load_demo
 from tests.conftest import PASSWORD
 from tests.staff_data import fresh_cache  # noqa: F401
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists() and os.environ.get("CONSULT_REQUIRE_BROWSER") != "1",
-        reason="Chromium is not installed at /usr/bin/chromium",
-    ),
-]
-
 
 @pytest.fixture
-def live_url(app):
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
-
-
-@pytest.fixture
-def page(live_url):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=ARGS
-        )
-        context = browser.new_context(service_workers="block", accept_downloads=True)
-        page = context.new_page()
-        page.set_default_timeout(30_000)
-        yield page
-        browser.close()
+def page(browser):
+    context = browser.new_context(service_workers="block", accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    yield page
+    context.close()
 
 
 def test_staff_filter_a_segment_and_download_the_report(page, live_url, auth, session):
