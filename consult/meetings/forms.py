@@ -8,17 +8,9 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from consult.models.meetings import MEETING_KINDS
 from consult.questionnaire.segments import AGE_BANDS, GENDERS
+from consult.reports.labels import AGE_BAND_LABELS, GENDER_LABELS
 from consult.services.meetings import CONTRIBUTION_KIND_LABELS, MEETING_KIND_LABELS
 
-GENDER_LABELS = {"femme": "Femmes", "homme": "Hommes", "autre": "Autre"}
-AGE_LABELS = {
-    "moins_15": "Moins de 15 ans",
-    "15_17": "15 à 17 ans",
-    "18_25": "18 à 25 ans",
-    "26_39": "26 à 39 ans",
-    "40_59": "40 à 59 ans",
-    "60_plus": "60 ans et plus",
-}
 COUNT = [Optional(), NumberRange(min=0, message="Un effectif ne peut pas être négatif.")]
 
 
@@ -52,7 +44,7 @@ class MeetingForm(FlaskForm):
 for _code in GENDERS[:-1]:
     setattr(MeetingForm, f"gender_{_code}", _count_field(GENDER_LABELS[_code]))
 for _code in AGE_BANDS[:-1]:
-    setattr(MeetingForm, f"age_band_{_code}", _count_field(AGE_LABELS[_code]))
+    setattr(MeetingForm, f"age_band_{_code}", _count_field(AGE_BAND_LABELS[_code]))
 
 
 class ContributionForm(FlaskForm):
