@@ -52,21 +52,21 @@ def database_urls(tmp_path_factory):
     urls = {"sqlite": f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"}
     if PG_URL:
         urls["postgresql"] = postgres_url()
-        _reset_schema(PG_SCHEMA)
+        reset_schema(PG_SCHEMA)
     for url in urls.values():
         engine = make_engine(url)
         Base.metadata.create_all(engine)
         engine.dispose()
     yield urls
     if PG_URL:
-        _drop_schema(PG_SCHEMA)
+        drop_schema(PG_SCHEMA)
 
 
-def _reset_schema(schema: str) -> None:
-    _drop_schema(schema, create=True)
+def reset_schema(schema: str) -> None:
+    drop_schema(schema, create=True)
 
 
-def _drop_schema(schema: str, create: bool = False) -> None:
+def drop_schema(schema: str, create: bool = False) -> None:
     engine = make_engine(postgres_url("public"))
     with engine.begin() as connection:
         connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))

@@ -10,7 +10,7 @@ from sqlalchemy import inspect
 
 from consult.cli.db import alembic_config
 from consult.db import Base, make_engine
-from tests.conftest import PG_URL, _drop_schema, _reset_schema, postgres_url
+from tests.conftest import PG_URL, drop_schema, postgres_url, reset_schema
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -21,9 +21,9 @@ def empty_database(request, tmp_path):
     if not PG_URL:
         pytest.skip("CONSULT_TEST_DATABASE_URL is not set")
     schema = f"consult_migrations_{os.getpid()}"
-    _reset_schema(schema)
+    reset_schema(schema)
     yield postgres_url(schema)
-    _drop_schema(schema)
+    drop_schema(schema)
 
 
 def test_upgrade_head_on_an_empty_database_matches_the_models(empty_database):

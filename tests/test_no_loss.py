@@ -21,14 +21,14 @@ import time
 import uuid
 
 import pytest
-from sqlalchemy import func, text
+from sqlalchemy import func
 from sqlalchemy import select as sql_select
 from sqlalchemy.orm import Session
 
 from consult.db import make_engine
 from consult.models import Answer, Questionnaire, Response, SubmissionConflict
 from consult.services.devices import enrol_device
-from tests.conftest import postgres_url
+from tests.conftest import drop_schema, postgres_url, reset_schema
 from tests.live_server import Gunicorn, free_port, prepare_database
 
 pytestmark = pytest.mark.slow
@@ -37,7 +37,7 @@ CLIENTS = 24
 PER_CLIENT = 2000 // CLIENTS + 1
 TOTAL = 2000
 DEADLINE = 240.0  # seconds; a safety net (a run takes about a minute)
-FAULT_SCHEMA = "consult_faults"
+FAULT_SCHEMA = f"consult_faults_{os.getpid()}"  # per run: runs may share the database
 
 
 @pytest.fixture
@@ -45,14 +45,9 @@ def fault_database(backend, tmp_path):
     if backend == "sqlite":
         yield f"sqlite:///{tmp_path / 'faults.db'}"
         return
-    admin = make_engine(postgres_url("public"))
-    with admin.begin() as connection:
-        connection.execute(text(f"DROP SCHEMA IF EXISTS {FAULT_SCHEMA} CASCADE"))
-        connection.execute(text(f"CREATE SCHEMA {FAULT_SCHEMA}"))
+    reset_schema(FAULT_SCHEMA)
     yield postgres_url(FAULT_SCHEMA)
-    with admin.begin() as connection:
-        connection.execute(text(f"DROP SCHEMA IF EXISTS {FAULT_SCHEMA} CASCADE"))
-    admin.dispose()
+    drop_schema(FAULT_SCHEMA)
 
 
 class FaultyProxy:
