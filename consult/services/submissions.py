@@ -109,17 +109,23 @@ def record_submissions(
     fresh, later = _split_known(session, prepared, results)
     _insert_many(session, fresh, results)
     for item in later:
-        results[item.index] = _insert_one(
-            session, item.version, item.submission, item.answers, item.digest
-        )
+        results[item.index] = _insert_or_reject(session, item)
     return results  # type: ignore[return-value]
+
+
+def _insert_or_reject(session: Session, item: _Prepared) -> Outcome | SubmissionRejected:
+    try:
+        return _insert_one(session, item.version, item.submission, item.answers, item.digest)
+    except SubmissionRejected as rejected:
+        return rejected
 
 
 def _prepare(session, versions: dict, index: int, submission: Submission) -> _Prepared:
     version = versions.get(submission.version_id)
     if version is None:
         version = versions[submission.version_id] = _open_version(session, submission)
-    else:
+    else:  # the version was found open for an earlier item of this batch
+        _check_channel(submission)
         _check_quartier(version, submission)
     answers = _clean(version, submission)
     return _Prepared(index, submission, version, answers, submission_hash(submission, answers))
@@ -173,9 +179,7 @@ def _insert_many(session: Session, items: list[_Prepared], results: list) -> Non
                 session.execute(insert(Answer), answers)
     except IntegrityError:
         for item in items:
-            results[item.index] = _insert_one(
-                session, item.version, item.submission, item.answers, item.digest
-            )
+            results[item.index] = _insert_or_reject(session, item)
         return
     for item, response_id in zip(items, ids, strict=True):
         results[item.index] = Outcome("created", response_id)
@@ -194,8 +198,7 @@ def submission_hash(submission: Submission, answers: Mapping[str, Any]) -> str:
 
 
 def _open_version(session: Session, submission: Submission) -> QuestionnaireVersion:
-    if submission.channel not in CHANNELS:
-        raise SubmissionRejected({"channel": f"canal inconnu « {submission.channel} »"})
+    _check_channel(submission)
     version = session.get(QuestionnaireVersion, submission.version_id)
     if version is None:
         raise SubmissionRejected({"version": "version de questionnaire inconnue"}, 404)
@@ -203,6 +206,11 @@ def _open_version(session: Session, submission: Submission) -> QuestionnaireVers
     if not version.questionnaire.consultation.is_open:
         raise SubmissionRejected({"consultation": "cette consultation est fermée"}, 403)
     return version
+
+
+def _check_channel(submission: Submission) -> None:
+    if submission.channel not in CHANNELS:
+        raise SubmissionRejected({"channel": f"canal inconnu « {submission.channel} »"})
 
 
 def _check_quartier(version: QuestionnaireVersion, submission: Submission) -> None:
