@@ -27,6 +27,7 @@ def make_engine(url: str, *, sqlite_transactions: bool = True) -> Engine:
     for the session they inspect the database with, so that it never holds a lock or an old
     snapshot while the app under test writes.
     """
+    url = with_driver(url)
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
         event.listen(engine, "connect", _configure_sqlite)
@@ -34,6 +35,14 @@ def make_engine(url: str, *, sqlite_transactions: bool = True) -> Engine:
             event.listen(engine, "begin", _begin_immediate)
         return engine
     return create_engine(url, pool_pre_ping=True)
+
+
+def with_driver(url: str) -> str:
+    """``postgresql://`` (as hosts hand it out) means psycopg 3, the driver we install."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url.removeprefix(prefix)
+    return url
 
 
 def _configure_sqlite(dbapi_connection, _record) -> None:

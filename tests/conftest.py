@@ -41,9 +41,8 @@ def backends() -> list:
 
 def postgres_url(schema: str = PG_SCHEMA) -> str:
     """The test PostgreSQL URL, confined to its own schema (the database is shared)."""
-    url = PG_URL.replace("postgresql://", "postgresql+psycopg://", 1)
-    separator = "&" if "?" in url else "?"
-    return f"{url}{separator}options=-csearch_path%3D{schema}"
+    separator = "&" if "?" in PG_URL else "?"
+    return f"{PG_URL}{separator}options=-csearch_path%3D{schema}"
 
 
 @pytest.fixture(scope="session")
