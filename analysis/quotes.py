@@ -7,6 +7,7 @@ from collections import Counter
 import pandas as pd
 
 from analysis.config import MIN_GROUP_SIZE
+from analysis.masking import mask_personal_details
 from analysis.normalize import clean_words, fold
 from analysis.stopwords import french_stop_words
 
@@ -23,6 +24,7 @@ def representative_quotes(
     """Up to ``per_group`` quotes per (``by``, theme), from groups where at least ``k``
     respondents mention the theme. The most typical answers come first: those sharing the most
     content words with the other answers of their group, of readable length, without repeats.
+    Names after a civility, e-mails, phones and addresses are masked in ``text``.
     Columns: ``by``, ``theme``, ``answer_id``, ``text``, ``score``.
     """
     rows = frame[(frame["role"] == role) & frame["theme"].notna()]
@@ -51,7 +53,10 @@ def _pick(group: pd.DataFrame, per_group: int) -> pd.DataFrame:
     )
     readable = candidates[candidates["text"].str.len().between(MIN_CHARS, MAX_CHARS)]
     ranked = readable.sort_values(["score", "answer_id"], ascending=[False, True])
-    return ranked.drop_duplicates("_key").head(per_group)[["answer_id", "text", "score"]]
+    picked = ranked.drop_duplicates("_key").head(per_group)
+    return picked.assign(text=picked["text"].map(mask_personal_details))[
+        ["answer_id", "text", "score"]
+    ]
 
 
 def _content(text: str) -> list[str]:

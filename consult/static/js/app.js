@@ -170,6 +170,8 @@ async function enhanceForm() {
   form.setAttribute('autocomplete', 'off');
   form.addEventListener('submit', onSubmit);
   addEventListener('pageshow', (event) => { if (event.persisted) clearForm(form); });
+  // Kiosk mode: a half-filled form left idle is discarded for the next person (kiosk.js).
+  if (kiosk) import('./kiosk.js').then((m) => m.watchIdle(form, () => { clearForm(form); scrollTo(0, 0); })).catch(() => {});
   form.dataset.enhanced = '1';
 }
 

@@ -1,5 +1,7 @@
 // The tablet page: enrol with a token, list the tablet's questionnaires (kept for offline use),
 // the « à vérifier » list and the escape hatch (download every unsent answer as a file).
+// Also watchIdle(), loaded by app.js on a questionnaire in kiosk mode: a half-filled form left
+// without input is discarded (never sent, never put in the outbox) before the next person comes.
 import * as store from './store.js';
 import * as sync from './sync.js';
 import { cacheForOffline } from './app.js';
@@ -151,4 +153,87 @@ async function start() {
   document.documentElement.dataset.kioskReady = '1';
 }
 
-start();
+if ($('enrol-form')) start();
+
+const IDLE_SECONDS = 90;
+const COUNTDOWN_SECONDS = 20;
+const ACTIVITY = ['pointerdown', 'keydown', 'input', 'change', 'wheel', 'touchstart', 'scroll'];
+
+// Seconds from data-idle-seconds / data-idle-countdown (form or <html>), else the tablet's
+// meta setting (idleSeconds / idleCountdown), else the default.
+async function setting(form, name, fallback) {
+  const raw = form.dataset[name] || document.documentElement.dataset[name] || (await store.getMeta(name));
+  const value = Number(raw);
+  return value > 0 ? value : fallback;
+}
+
+// Something typed, ticked or chosen: hidden fields (client_uuid, csrf…) and buttons don't count.
+function isFilled(form) {
+  return [...form.elements].some((el) => {
+    if (!el.name || ['hidden', 'submit', 'button'].includes(el.type)) return false;
+    if (el.type === 'checkbox' || el.type === 'radio') return el.checked;
+    return el.value.trim() !== '';
+  });
+}
+
+function buildDialog() {
+  const dialog = document.createElement('dialog');
+  dialog.id = 'idle-dialog';
+  dialog.className = 'idle-dialog';
+  dialog.setAttribute('role', 'alertdialog');
+  dialog.setAttribute('aria-labelledby', 'idle-title');
+  dialog.setAttribute('aria-describedby', 'idle-text');
+  dialog.innerHTML = `<h2 id="idle-title">Vous êtes toujours là\u00a0?</h2>
+    <p id="idle-text">Sans réponse, les réponses en cours seront effacées dans
+      <strong id="idle-countdown"></strong>, pour que la personne suivante ne les voie pas.</p>
+    <p class="idle-actions"><button type="button" class="button button-primary" id="idle-continue">Continuer</button>
+      <button type="button" class="button" id="idle-reset">Effacer et recommencer</button></p>`;
+  document.body.append(dialog);
+  return dialog;
+}
+
+const seconds = (n) => (n > 1 ? `${n}\u00a0secondes` : `${n}\u00a0seconde`);
+
+// Watches a questionnaire in kiosk mode; discard() blanks it with a new client UUID (app.js clearForm).
+export async function watchIdle(form, discard) {
+  const idle = await setting(form, 'idleSeconds', IDLE_SECONDS);
+  const countdown = await setting(form, 'idleCountdown', COUNTDOWN_SECONDS);
+  const dialog = buildDialog();
+  const counter = dialog.querySelector('#idle-countdown');
+  let idleTimer = null;
+  let tick = null;
+  let left = 0;
+
+  const arm = () => {
+    clearTimeout(idleTimer);
+    idleTimer = setTimeout(ask, idle * 1000);
+  };
+  function ask() {
+    if (!isFilled(form)) return;  // a blank form has nothing to hide: wait for the next input
+    left = countdown;
+    counter.textContent = seconds(left);
+    dialog.showModal();
+    dialog.querySelector('#idle-continue').focus();
+    tick = setInterval(() => {
+      left -= 1;
+      if (left <= 0) close(true);
+      else counter.textContent = seconds(left);
+    }, 1000);
+  }
+  function close(erase) {
+    clearInterval(tick);
+    if (dialog.open) dialog.close();
+    if (erase) discard();
+    form.dataset.idle = erase ? 'discarded' : 'continued';
+    arm();
+  }
+
+  dialog.querySelector('#idle-continue').addEventListener('click', () => close(false));
+  dialog.querySelector('#idle-reset').addEventListener('click', () => close(true));
+  dialog.addEventListener('cancel', (event) => { event.preventDefault(); close(false); });  // Échap
+  for (const type of ACTIVITY) {
+    addEventListener(type, () => { if (!dialog.open) arm(); }, { capture: true, passive: true });
+  }
+  arm();
+  form.dataset.idleWatch = '1';
+}
