@@ -52,6 +52,7 @@ def answer(page, text: str) -> None:
     page.fill("#atouts", text)
     page.check("input[name=age][value='15_17']")
     page.click("#questionnaire-form [type=submit]")
+    # The previous « Merci » is removed on submit: this waits for this submission's own.
     page.wait_for_selector("#form-message.notice-success")
 
 

@@ -117,6 +117,9 @@ function showErrors(error) {
 
 async function onSubmit(event) {
   event.preventDefault();
+  // The previous person's « Merci » must not stand for this submission's result.
+  const previous = document.getElementById('form-message');
+  if (previous) previous.remove();
   const button = form.querySelector('[type=submit]');
   button.disabled = true;
   try {
