@@ -25,3 +25,6 @@ BATCH_SIZE = 1_000
 
 # Answers with no theme are shown as « à classer »; stored tagging marks them with this id.
 UNCLASSIFIED = "a_classer"
+
+# Answers with no opinion (« jsp », « rien »…): an outcome of tagging, never in a theme's base.
+SANS_AVIS = "sans_avis"

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.config import MIN_GROUP_SIZE
-from analysis.suppression import BASE_ROW, TOTAL_COLUMN, suppress_small_cells
+BASE_ROW = "ensemble"  # respondents who answered the question, per group
+TOTAL_COLUMN = "total"
 
 
 def respondent_themes(frame: pd.DataFrame, role: str) -> pd.DataFrame:
@@ -22,7 +22,8 @@ def respondent_themes(frame: pd.DataFrame, role: str) -> pd.DataFrame:
 
 def theme_counts(frame: pd.DataFrame, role: str, by: str = "quartier") -> pd.DataFrame:
     """Long table: ``by``, ``theme``, ``respondents``, ``base`` (respondents who answered
-    ``role`` in the group) and ``share`` — unsuppressed, for internal use and tests."""
+    ``role`` in the group) and ``share``; unsuppressed (published figures come from
+    ``consult.reports.published``)."""
     base = frame[frame["role"] == role].groupby(by)["respondent"].nunique().rename("base")
     counts = respondent_themes(frame, role).groupby([by, "theme"])["respondent"].nunique()
     counts = counts.rename("respondents").reset_index().merge(base.reset_index(), on=by)
@@ -44,30 +45,3 @@ def theme_table(
     table[TOTAL_COLUMN] = table.sum(axis=1)
     table.columns.name, table.index.name = by, "theme"
     return table.astype("int64")
-
-
-def published_theme_table(
-    frame: pd.DataFrame,
-    role: str,
-    by: str = "quartier",
-    k: int = MIN_GROUP_SIZE,
-    themes: list[str] | None = None,
-) -> pd.DataFrame:
-    """:func:`theme_table` with small cells suppressed (``<NA>``): safe to show or export."""
-    return suppress_small_cells(theme_table(frame, role, by, themes), k)
-
-
-def shares(table: pd.DataFrame) -> pd.DataFrame:
-    """Share of each group's respondents mentioning each theme; ``<NA>`` where hidden."""
-    counts = table.drop(index=BASE_ROW).astype("Float64")
-    return counts.div(table.loc[BASE_ROW].astype("Float64"), axis=1)
-
-
-def atouts_priorites(
-    frame: pd.DataFrame, by: str = "quartier", k: int = MIN_GROUP_SIZE
-) -> dict[str, pd.DataFrame]:
-    """The published tables of atouts and priorités side by side, same theme rows."""
-    themes = sorted(frame["theme"].dropna().unique())
-    return {
-        role: published_theme_table(frame, role, by, k, themes) for role in ("atouts", "priorites")
-    }

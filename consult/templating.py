@@ -7,6 +7,8 @@ import re
 from flask import Flask
 from markupsafe import Markup, escape
 
+from analysis.suppression import is_hidden
+
 NNBSP = "\u202f"  # narrow no-break space, before ; ! ? and inside « »
 NBSP = "\u00a0"  # no-break space, before :
 _BEFORE_HIGH_PUNCT = re.compile(r"[ \u00a0]+([;!?])")
@@ -40,5 +42,7 @@ def number_fr(value: int | float, decimals: int = 0) -> str:
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["typo"] = typo
     app.jinja_env.filters["number_fr"] = number_fr
+    # {% if value is hidden %}: a figure suppressed by the small-group rule.
+    app.jinja_env.tests["hidden"] = is_hidden
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -8,8 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from analysis.codebook import default_codebook, parse_codebook
-from analysis.summaries import theme_table
-from analysis.suppression import BASE_ROW
+from analysis.summaries import BASE_ROW, theme_table
 from analysis.tagging import Tagger
 from consult.models import Answer, AuditEvent, Codebook, Questionnaire, ThemeTag
 from consult.services.coding import (

@@ -46,17 +46,15 @@ def test_the_respondents_csv_never_shows_a_count_below_k(staff):
     assert "< 5" in values
 
 
-def test_raw_answers_leave_out_small_quartiers_and_small_profiles(staff):
+def test_raw_answers_leave_out_small_quartiers_and_every_segment(staff):
     rows = read_csv(staff.get(f"{BASE}/reponses.csv").data)
     header, body = rows[0], rows[1:]
     assert "Texte" in header and "Thèmes" in header
     quartiers = {r[header.index("Quartier")] for r in body}
     assert quartiers == {"Voltaire"}  # Concorde has 2 respondents
-    young = [r for r in body if "city stade" in r[header.index("Texte")]]
-    assert young and all(r[header.index("Genre")] == "masqué" for r in young)
-    assert all(r[header.index("Public")] == "masqué" for r in young)  # 3 jeunes < 5
-    women = [r for r in body if "commerces" in r[header.index("Texte")]]
-    assert all(r[header.index("Genre")] == "Femmes" for r in women)  # 8 women: shown
+    # No segment column: rows cut by gender or age could be crossed with the tables.
+    assert not {"Genre", "Public", "Tranche d'âge", "Canal"} & set(header)
+    assert any("city stade" in r[header.index("Texte")] for r in body)
     assert all("ip" not in h.lower() for h in header)
 
 

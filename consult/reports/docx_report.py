@@ -7,6 +7,7 @@ import io
 from docx import Document
 from docx.shared import Cm
 
+from analysis.suppression import is_hidden
 from consult.reports.labels import priority_phrase
 from consult.reports.report import QuartierSection, Report
 
@@ -79,4 +80,4 @@ def _top(document, section: QuartierSection, role: str) -> None:
 
 
 def _fr(value) -> str:
-    return value if isinstance(value, str) else f"{value:,}".replace(",", "\u202f")
+    return str(value) if is_hidden(value) else f"{value:,}".replace(",", "\u202f")

@@ -13,11 +13,12 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy.orm import Session
 
+from analysis.config import SANS_AVIS
 from consult.models import Consultation
 from consult.reports.frames import answers_frame
-from consult.reports.labels import ROLE_LABELS, SEGMENT_LABELS, theme_labels
+from consult.reports.labels import ROLE_LABELS, theme_labels
 from consult.reports.matrices import matrix_frame, theme_matrices
-from consult.reports.privacy import MASKED
+from consult.reports.published import published_figures
 from consult.services.overview import consultation_overview
 
 
@@ -47,6 +48,7 @@ def xlsx_bytes(tables: list[ExportTable], index: bool = True) -> bytes:
 def aggregate_tables(session: Session, consultation: Consultation, k: int) -> list[ExportTable]:
     """Every aggregate table of the overview and the across-quartiers pages, suppressed."""
     overview = consultation_overview(session, consultation, k)
+    published = published_figures(session, consultation, k)
     frame = answers_frame(session, consultation.id)
     tables = [
         ExportTable("repondants", overview.respondents.title, overview.respondents.as_frame()),
@@ -55,7 +57,7 @@ def aggregate_tables(session: Session, consultation: Consultation, k: int) -> li
         ExportTable("genres", overview.genders.title, overview.genders.as_frame()),
     ]
     for by_public, suffix in ((False, ""), (True, "_jeunes_adultes")):
-        for matrix in theme_matrices(frame, consultation, k, by_public):
+        for matrix in theme_matrices(published, frame, consultation, by_public):
             name = f"themes_{matrix.role}{suffix}"
             tables.append(ExportTable(name, matrix.title, matrix_frame(matrix)))
     return tables
@@ -70,30 +72,24 @@ RAW_COLUMNS = {
     "themes": "Thèmes",
     "theme_ids": "Codes thèmes",
     "sources": "Origine du classement",
-    "public": "Public",
-    "age_band": "Tranche d'âge",
-    "gender": "Genre",
-    "channel": "Canal",
 }
 
 
 def raw_answers(session: Session, consultation: Consultation, k: int) -> pd.DataFrame:
-    """One row per atout/priorité answer with its themes, under the small-group rule.
+    """One row per atout/priorité answer with its themes, for the staff's own reading.
 
-    - only quartiers with at least k respondents are exported;
-    - segments are k-anonymous: each row shows the most detailed combination of public, age
-      band, gender and channel (dropped in the order channel, gender, age band, public) that at
-      least k respondents of the quartier share; the dropped values read « masqué ». No small
-      group's answers can then be picked out, even by combining columns;
-    - no IP address, device or collector is exported (none is stored with answers anyway).
+    - only quartiers whose respondent count is published (at least k, not masked);
+    - no segment column (public, age, gender, channel): a file of answers cut by segment could be
+      crossed with the published tables to pick out a small group's answers; figures by
+      segment come from the tables, which share one suppression;
+    - no IP address, device or collector (none is stored with answers anyway).
     """
+    published = published_figures(session, consultation, k)
     frame = answers_frame(session, consultation.id)
     names = {q.id: q.name for q in consultation.quartiers}
-    sizes = frame.groupby("quartier")["respondent"].nunique()
-    frame = frame[frame["quartier"].map(sizes).fillna(0) >= k]
+    frame = frame[frame["quartier"].isin([q for q in names if published.shown(q)])]
     answers = _one_row_per_answer(frame)
-    answers = _k_anonymous_segments(answers, k)
-    labels = theme_labels()
+    labels = {**theme_labels(), SANS_AVIS: "Sans avis / hors sujet"}
     answers["theme_ids"] = answers["theme_list"].map(";".join)
     answers["themes"] = answers["theme_list"].map(lambda ts: " ; ".join(labels[t] for t in ts))
     answers["quartier"] = answers["quartier"].map(names)
@@ -103,27 +99,9 @@ def raw_answers(session: Session, consultation: Consultation, k: int) -> pd.Data
 
 def _one_row_per_answer(frame: pd.DataFrame) -> pd.DataFrame:
     grouped = frame.groupby("answer_id", sort=True)
-    answers = grouped.first()[["respondent", "quartier", "role", "text", *SEGMENT_LABELS]]
+    answers = grouped.first()[["respondent", "quartier", "role", "text"]]
     answers["theme_list"] = grouped["theme"].agg(lambda s: [t for t in s if t is not None])
     answers["sources"] = grouped["source"].agg(
         lambda s: ";".join(sorted({x for x in s if x is not None}))
     )
     return answers.reset_index()
-
-
-GENERALISATION = ("public", "age_band", "gender", "channel")
-
-
-def _k_anonymous_segments(answers: pd.DataFrame, k: int) -> pd.DataFrame:
-    """Keep, per row, the longest prefix of ``GENERALISATION`` shared by k respondents."""
-    answers = answers.copy()
-    kept = pd.Series(0, index=answers.index)
-    for depth in range(len(GENERALISATION), 0, -1):
-        keys = ["quartier", *GENERALISATION[:depth]]
-        sizes = answers.groupby(keys)["respondent"].transform("nunique")
-        kept = kept.where(kept > 0, (sizes >= k).astype(int) * depth)
-    for position, column in enumerate(GENERALISATION, start=1):
-        labels = SEGMENT_LABELS[column][1]
-        shown = answers[column].map(lambda code, labels=labels: labels.get(code, code))
-        answers[column] = shown.where(kept >= position, MASKED)
-    return answers

@@ -6,8 +6,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from analysis.suppression import printable
 from consult.models import Consultation
 from consult.reports.labels import PUBLIC_LABELS, ROLE_LABELS, theme_labels
+from consult.reports.published import Published
 from consult.reports.summaries import ROLES, Summary, summarize
 
 
@@ -19,11 +21,11 @@ class Matrix:
     role: str
     columns: list[tuple[str, str]]  # (column key, French header)
     rows: list[tuple[str, list[tuple]]]  # (theme label, [(count, share), ...])
-    respondents: list  # per column: respondents of the group (or hidden label)
+    respondents: list  # per column: respondents of the group (a figure, maybe hidden)
 
 
 def theme_matrices(
-    frame: pd.DataFrame, consultation: Consultation, k: int, by_public: bool = False
+    published: Published, frame: pd.DataFrame, consultation: Consultation, by_public: bool = False
 ) -> list[Matrix]:
     """One matrix per role; with ``by_public``, every quartier splits into jeunes and adultes."""
     groups = []
@@ -31,11 +33,13 @@ def theme_matrices(
         if by_public:
             groups += [
                 ((quartier.id, p), f"{quartier.name} – {PUBLIC_LABELS[p].split(' (')[0]}",
-                 summarize(frame, quartier.id, k, {"public": p}, top=0))
+                 summarize(published, frame, quartier.id, {"public": p}, top=0))
                 for p in PUBLIC_LABELS
             ]  # fmt: skip
         else:
-            groups.append((quartier.id, quartier.name, summarize(frame, quartier.id, k, top=0)))
+            groups.append(
+                (quartier.id, quartier.name, summarize(published, frame, quartier.id, top=0))
+            )
     return [_matrix(groups, role, by_public) for role in ROLES]
 
 
@@ -59,10 +63,10 @@ def _matrix(groups: list[tuple[object, str, Summary]], role: str, by_public: boo
 
 
 def matrix_frame(matrix: Matrix) -> pd.DataFrame:
-    """Counts of a matrix as a labelled frame (hidden cells keep their label), for exports."""
-    data = {header: [cells[i][0] for _, cells in matrix.rows]
+    """Counts of a matrix as a labelled frame (hidden cells print their label), for exports."""
+    data = {header: [printable(cells[i][0]) for _, cells in matrix.rows]
             for i, (_, header) in enumerate(matrix.columns)}  # fmt: skip
     frame = pd.DataFrame(data, index=[label for label, _ in matrix.rows], dtype=object)
-    frame.loc["Répondants à la question"] = matrix.respondents
+    frame.loc["Répondants à la question"] = [printable(n) for n in matrix.respondents]
     frame.index.name = "Thème"
     return frame

@@ -14,14 +14,22 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from analysis.codebook import default_codebook
+from analysis.masking import mask_personal_details
 from analysis.normalize import clean_words, fold
 from analysis.stopwords import french_stop_words
+from analysis.suppression import Figure, is_hidden
 from analysis.wordclouds import wordcloud_png
 from consult.models import Consultation, Quartier
 from consult.reports.frames import answers_frame, cached, contributions_frame
 from consult.reports.labels import CHANNEL_LABELS
+from consult.reports.published import published_figures
 from consult.reports.segments import MeetingTheme, meeting_themes
-from consult.reports.summaries import Summary, select_group, summarize
+from consult.reports.summaries import (
+    Summary,
+    group_of,
+    select_group,
+    summarize,
+)
 from consult.reports.tables import TOTAL
 from consult.services.overview import Overview, QuartierRate, consultation_overview
 
@@ -39,7 +47,7 @@ class QuartierSection:
 class Report:
     consultation: Consultation
     overview: Overview
-    channels: list[tuple[str, int | str]]
+    channels: list[tuple[str, Figure]]
     sections: list[QuartierSection]
     codebook: str
     made_on: date
@@ -56,15 +64,16 @@ def build_report(
     """The report's content; without ``draw_clouds`` (HTML page, which links the cloud images)
     the clouds are only marked as available (``b""``) or not (None)."""
     overview = consultation_overview(session, consultation, k)
+    published = published_figures(session, consultation, k)
     frame = answers_frame(session, consultation.id)
     contributions = contributions_frame(session, consultation.id)
     sections = []
     for quartier, rate in zip(consultation.quartiers, overview.rates, strict=True):
-        summary = summarize(frame, quartier.id, k)
+        summary = summarize(published, frame, quartier.id)
         clouds = {
             role: None
             if summary.too_small
-            else (cloud_png(session, consultation.id, quartier.id, role, k) if draw_clouds else b"")
+            else (cloud_png(session, consultation, quartier.id, role, k) if draw_clouds else b"")
             for role in ("priorites", "atouts")
         }
         sections.append(
@@ -79,49 +88,52 @@ def build_report(
                   f"{codebook.slug} {codebook.version}", date.today(), k)  # fmt: skip
 
 
-def cloud_png(session: Session, consultation_id: int, quartier_id: str, role: str, k: int,
-              filters: dict[str, str] | None = None) -> bytes | None:  # fmt: skip
-    """The word cloud of a group's answers to one question; None when the group is below k."""
+def cloud_png(
+    session: Session,
+    consultation: Consultation,
+    quartier_id: str,
+    role: str,
+    k: int,
+    filters: dict[str, str] | None = None,
+) -> bytes | None:
+    """The word cloud of a group's answers to one question; None when the group's figures are
+    hidden (:mod:`consult.reports.published`) or no word is used by at least k respondents."""
     filters = filters or {}
+    published = published_figures(session, consultation, k)
+    if not published.shown(*group_of(quartier_id, filters)):
+        return None
 
     def build(session: Session, consultation_id: int) -> bytes | None:
         _, group = select_group(answers_frame(session, consultation_id), quartier_id, filters)
-        group = group[group["role"] == role].drop_duplicates("answer_id")
-        if group["respondent"].nunique() < k:
-            return None
-        try:
-            return wordcloud_png(word_frequencies(group["text"]), width=600, height=300)
-        except ValueError:  # no word left once stop words are removed
-            return None
+        group = group[(group["role"] == role)].drop_duplicates("answer_id")
+        counts = cloud_words(group, k)
+        return wordcloud_png(counts, width=600, height=300) if counts else None
 
     name = f"cloud:{quartier_id}:{role}:{sorted(filters.items())}:{k}"
-    return cached(session, consultation_id, name, build)
+    return cached(session, consultation.id, name, build)
 
 
-def word_frequencies(texts: pd.Series) -> Counter:
-    """Word counts of ``texts`` without stop words, each distinct text cleaned once.
-
-    Word forms rather than spaCy lemmas (``analysis.wordclouds.lemma_frequencies``): a page
-    request never runs spaCy, and forms are close enough for a word cloud.
-    """
+def cloud_words(answers: pd.DataFrame, k: int) -> Counter:
+    """Words of the answers, each counted once per respondent, kept only when at least k
+    respondents used it (a word from one answer could name its author)."""
     stop = french_stop_words()
-    counts: Counter = Counter()
-    for text, times in texts.value_counts().items():
-        for word in clean_words(str(text)):
+    users: dict[str, set] = {}
+    for text, respondent in zip(answers["text"], answers["respondent"], strict=True):
+        for word in set(clean_words(mask_personal_details(str(text)))):
             if len(word) > 2 and word.isalpha() and fold(word) not in stop:
-                counts[word] += times
-    return counts
+                users.setdefault(word, set()).add(respondent)
+    return Counter({w: len(r) for w, r in users.items() if len(r) >= k})
 
 
 def _fr(value) -> str:
-    return value if isinstance(value, str) else f"{value:,}".replace(",", "\u202f")
+    return str(value) if is_hidden(value) else f"{value:,}".replace(",", "\u202f")
 
 
 def _respondents(overview: Overview) -> str:
     """The total, or « au moins N » when it is hidden (one quartier below k)."""
-    if not isinstance(overview.total, str):
+    if not is_hidden(overview.total):
         return _fr(overview.total)
-    shown = [r.respondents for r in overview.rates if not isinstance(r.respondents, str)]
+    shown = [r.respondents for r in overview.rates if not is_hidden(r.respondents)]
     return f"Au moins {_fr(sum(shown))}"
 
 
@@ -153,9 +165,11 @@ def method_note(report: Report) -> list[str]:
         "sur le serveur) vérifié et corrigé par l'équipe. Une réponse peut relever de plusieurs "
         "thèmes ; les pourcentages sont calculés sur les répondants ayant répondu à la question.",
         f"Règle des petits effectifs : tout chiffre portant sur moins de {report.k} répondants "
-        f"est remplacé par « < {report.k} », une autre case est « masquée » lorsqu'un total "
-        "permettrait de le retrouver par soustraction, et aucune citation ni nuage de mots "
-        f"n'est tiré d'un groupe de moins de {report.k} répondants. L'export des réponses "
-        f"brutes ne couvre que les quartiers d'au moins {report.k} répondants, avec des profils "
-        f"(public, âge, genre, canal) partagés chacun par au moins {report.k} personnes.",
+        f"est remplacé par « < {report.k} » ; d'autres cases sont « masquées » lorsqu'une "
+        "soustraction entre chiffres publiés (dans ce document, les tableaux ou les pages) "
+        f"permettrait de retrouver un groupe de moins de {report.k} personnes. Les résultats "
+        "sont publiés par quartier et par un seul critère à la fois (âge, genre, public, canal), "
+        "jamais en croisant deux critères. Aucune citation ni aucun nuage de mots n'est tiré "
+        f"d'un groupe de moins de {report.k} répondants, et un mot n'entre dans un nuage que "
+        f"s'il a été employé par au moins {report.k} répondants.",
     ]

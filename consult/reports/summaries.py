@@ -1,9 +1,10 @@
 """Theme summaries of one quartier (optionally one segment), as the staff pages and files show them.
 
-Input: the long frame of ``consult.services.coding.coded_answers_frame`` (one row per answer and
-effective theme). Counts are numbers of *respondents* who mention a theme in their atouts or
-their priorités; shares are over respondents of the group who answered that question.
-Every count goes through the small-group rule; quotes only come from groups of at least k.
+Figures are read from :mod:`consult.reports.published` (respondents who mention a theme in their
+atouts or their priorités; shares over respondents of the group who answered that question),
+so every page, file and the report shows the same suppressed values. The answers frame
+(``consult.services.coding.coded_answers_frame``) only supplies quotes, and only for groups
+whose figures are shown.
 """
 
 from __future__ import annotations
@@ -12,12 +13,11 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from analysis.config import UNCLASSIFIED
+from analysis.config import SANS_AVIS
 from analysis.quotes import representative_quotes
-from analysis.summaries import theme_table
-from analysis.suppression import BASE_ROW, TOTAL_COLUMN, suppress_small_cells
+from analysis.suppression import Figure, Hidden, is_hidden, share
 from consult.reports.labels import theme_labels
-from consult.reports.privacy import MASKED, is_hidden, is_small, share, small_label
+from consult.reports.published import Published, base, no_opinion, theme, unclassified
 
 ROLES = ("priorites", "atouts")
 
@@ -26,8 +26,8 @@ ROLES = ("priorites", "atouts")
 class ThemeRow:
     theme: str
     label: str
-    counts: dict[str, int | str]  # role -> respondents mentioning the theme (or hidden label)
-    shares: dict[str, float | str | None]  # role -> % of the group's respondents
+    counts: dict[str, Figure]  # role -> respondents mentioning the theme
+    shares: dict[str, float | Hidden | None]  # role -> % of the group's respondents
 
 
 @dataclass(frozen=True)
@@ -39,13 +39,14 @@ class TopTheme:
 
 @dataclass(frozen=True)
 class Summary:
-    """The figures of one group (a quartier, or a segment of it)."""
+    """The figures of one group (a quartier, or one segment of it)."""
 
-    respondents: int | str
-    bases: dict[str, int | str]  # role -> respondents who answered that question
+    respondents: Figure
+    bases: dict[str, Figure]  # role -> respondents who answered that question
     rows: list[ThemeRow]
     top: dict[str, list[TopTheme]] = field(default_factory=dict)
-    unclassified: dict[str, int | str] = field(default_factory=dict)
+    unclassified: dict[str, Figure] = field(default_factory=dict)
+    no_opinion: dict[str, Figure] = field(default_factory=dict)
 
     @property
     def too_small(self) -> bool:
@@ -65,111 +66,45 @@ def select_group(frame: pd.DataFrame, quartier_id: str | None, filters: dict[str
     return whole, whole[mask]
 
 
-def theme_counts(rows: pd.DataFrame) -> pd.DataFrame:
-    """Respondents per theme (rows) and role (columns); every codebook theme is present,
-    then ``UNCLASSIFIED`` for respondents with an answer that has no theme."""
-    themed = rows.assign(theme=rows["theme"].fillna(UNCLASSIFIED))
-    counts = themed.groupby(["theme", "role"])["respondent"].nunique().unstack(fill_value=0)
-    return counts.reindex(index=theme_index(), columns=list(ROLES), fill_value=0)
-
-
-def theme_index() -> list[str]:
-    return [*theme_labels(), UNCLASSIFIED]
-
-
-def bases(rows: pd.DataFrame) -> pd.Series:
-    """Respondents who answered each question (role)."""
-    return rows.groupby("role")["respondent"].nunique().reindex(list(ROLES), fill_value=0)
+def group_of(quartier_id: str, filters: dict[str, str]) -> tuple[str, str | None, str | None]:
+    """The published group of a quartier and at most one segment filter."""
+    if len(filters) > 1:
+        raise ValueError("one segment filter at a time")
+    dimension, value = next(iter(filters.items()), (None, None))
+    return quartier_id, dimension, value
 
 
 def summarize(
+    published: Published,
     frame: pd.DataFrame,
-    quartier_id: str | None,
-    k: int,
+    quartier_id: str,
     filters: dict[str, str] | None = None,
     top: int = 3,
     quotes: int = 3,
 ) -> Summary:
-    """Counts, shares, top themes with quotes, for a quartier and optional segment filters."""
+    """Counts, shares, top themes with quotes, for a quartier and at most one segment filter."""
     filters = filters or {}
-    whole, group = select_group(frame, quartier_id, filters)
-    if filters:
-        rows, chosen, by = _with_segment(whole, filters), "|".join(filters.values()), "_segment"
-    else:
-        # A quartier's figures stand alone: no total across quartiers is ever published.
-        rows, chosen, by = whole.assign(_segment="all"), "all", "_segment"
-    figures = {role: _published_column(rows, role, by, chosen, k) for role in ROLES}
-    n_hidden = _group_size(rows, by, chosen, k)
+    group = group_of(quartier_id, filters)
+    bases = {role: published.get(base(role), *group) for role in ROLES}
     labels = theme_labels()
-    theme_rows = [
-        ThemeRow(
-            theme,
-            labels[theme],
-            {role: figures[role].loc[theme] for role in ROLES},
-            {role: share(figures[role].loc[theme], figures[role].loc[BASE_ROW]) for role in ROLES},
-        )
-        for theme in labels
-    ]
+    rows = []
+    for theme_id, label in labels.items():
+        counts = {role: published.get(theme(role, theme_id), *group) for role in ROLES}
+        shares = {role: share(counts[role], bases[role]) for role in ROLES}
+        rows.append(ThemeRow(theme_id, label, counts, shares))
     summary = Summary(
-        n_hidden,
-        {role: figures[role].loc[BASE_ROW] for role in ROLES},
-        theme_rows,
-        unclassified={role: figures[role].loc[UNCLASSIFIED] for role in ROLES},
+        published.size(*group),
+        bases,
+        rows,
+        unclassified={role: published.get(unclassified(role), *group) for role in ROLES},
+        no_opinion={role: published.get(no_opinion(role), *group) for role in ROLES},
     )
     if not summary.too_small and top:
-        summary.top.update({role: _top(group, theme_rows, role, top, quotes, k) for role in ROLES})
+        _, answers = select_group(frame, quartier_id, filters)
+        answers = answers[answers["theme"] != SANS_AVIS]
+        k = published.k
+        summary.top.update({role: _top(answers, rows, role, top, quotes, k) for role in ROLES})
     return summary
-
-
-def _with_segment(whole: pd.DataFrame, filters: dict[str, str]) -> pd.DataFrame:
-    """The quartier's rows with ``_segment``: the combination of the filtered columns.
-
-    Segments of one kind (e.g. every age band × gender combination) are then suppressed
-    together, in one theme × segment table whose totals are the quartier's: every page
-    filtered on the same dimensions hides the same cells, and no subtraction reveals one.
-    """
-    columns = list(filters)
-    combo = whole[columns[0]].astype(str)
-    for column in columns[1:]:
-        combo = combo + "|" + whole[column].astype(str)
-    return whole.assign(_segment=combo)
-
-
-def _published_column(rows: pd.DataFrame, role: str, by: str, chosen: str, k: int) -> pd.Series:
-    """One group's column of the suppressed theme table (``analysis.summaries``).
-
-    Hidden cells read « < k » when the count (or the group) is small, « masqué » when they are
-    hidden only to protect another cell.
-    """
-    filled = rows.assign(theme=rows["theme"].fillna(UNCLASSIFIED))
-    table = theme_table(filled, role, by, theme_index())
-    if chosen not in table.columns:
-        return pd.Series(0, index=[*theme_index(), BASE_ROW], dtype=object)
-    published = suppress_small_cells(table, k)
-    counts, hidden = table[chosen], published[chosen].isna()
-    group_small = is_small(int(counts.loc[BASE_ROW]), k)
-    label = small_label(k)
-    return pd.Series(
-        [
-            (label if group_small or is_small(int(n), k) else MASKED) if h else int(n)
-            for n, h in zip(counts, hidden, strict=True)
-        ],
-        index=counts.index,
-        dtype=object,
-    )
-
-
-def _group_size(rows: pd.DataFrame, by: str, chosen: str, k: int) -> int | str:
-    """Respondents of the group, suppressed with the other groups of its kind."""
-    sizes = rows.groupby(by)["respondent"].nunique()
-    table = sizes.to_frame().T.rename(index={"respondent": BASE_ROW})
-    table[TOTAL_COLUMN] = table.sum(axis=1)
-    if chosen not in table.columns:
-        return 0
-    n = int(table.loc[BASE_ROW, chosen])
-    if pd.isna(suppress_small_cells(table, k).loc[BASE_ROW, chosen]):
-        return small_label(k) if is_small(n, k) else MASKED
-    return n
 
 
 def _top(group, rows: list[ThemeRow], role: str, top: int, quotes: int, k: int) -> list[TopTheme]:

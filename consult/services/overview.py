@@ -1,8 +1,8 @@
 """A consultation at a glance: who answered, where, through which channel, and what is left to code.
 
-Counts come from SQL aggregates over ``response`` (fast at 100 000 answers); every table goes
-through the small-group rule (``consult.reports.privacy``) before anyone sees it. Meeting
-participants are declared per meeting and shown beside respondents, never added to them.
+Every respondent count is a published figure of :mod:`consult.reports.published` (the one
+suppression shared with the quartier pages, exports and report). Meeting participants are
+declared per meeting and shown beside respondents, never added to them.
 """
 
 from __future__ import annotations
@@ -14,20 +14,21 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from consult.models import Consultation, Quartier, Questionnaire, QuestionnaireVersion, Response
+from analysis.suppression import Figure, Hidden, is_hidden
+from consult.models import Consultation, Quartier, Response
 from consult.questionnaire.segments import AGE_BANDS, CHANNELS, GENDERS
 from consult.reports.frames import answers_frame, cached
 from consult.reports.labels import AGE_BAND_LABELS, CHANNEL_LABELS, GENDER_LABELS
-from consult.reports.privacy import is_hidden
-from consult.reports.tables import TOTAL, Table, counts_table, shares_of_row
+from consult.reports.published import QUESTIONNAIRE, published_figures
+from consult.reports.tables import TOTAL, Table, segment_table, shares_of_row
 from consult.services.meetings import meeting_participation
 
 
 @dataclass(frozen=True)
 class QuartierRate:
     quartier: Quartier
-    respondents: int | str
-    rate: float | str | None
+    respondents: Figure
+    rate: float | Hidden | None
     meetings: int
     participants: int
 
@@ -57,7 +58,7 @@ class Overview:
     k: int
 
     @property
-    def total(self) -> int | str:
+    def total(self) -> Figure:
         return self.respondents.cells.loc[TOTAL, TOTAL]
 
 
@@ -82,27 +83,26 @@ def consultation_overview(session: Session, consultation: Consultation, k: int) 
 
 
 def _figures(session: Session, consultation: Consultation, k: int) -> dict:
+    published = published_figures(session, consultation, k)
     names = {q.id: q.name for q in consultation.quartiers}
     slugs = [q.slug for q in consultation.questionnaires]
-    respondents = counts_table(
-        _counts(session, consultation, Questionnaire.slug, slugs),
-        k,
-        "Répondants par quartier et par questionnaire",
-        names,
-        {slug: slug.capitalize() for slug in slugs},
-        "Quartier",
-    )
     first, last = session.execute(
         select(func.min(Response.submitted_at), func.max(Response.submitted_at)).where(
             Response.consultation_id == consultation.id
         )
     ).one()
     frame = answers_frame(session, consultation.id)
+    tables = {
+        "respondents": (QUESTIONNAIRE, slugs, {s: s.capitalize() for s in slugs}),
+        "channels": ("channel", list(CHANNELS), CHANNEL_LABELS),
+        "age_bands": ("age_band", list(AGE_BANDS), AGE_BAND_LABELS),
+        "genders": ("gender", list(GENDERS), GENDER_LABELS),
+    }
     return {
-        "respondents": respondents,
-        "channels": _segment_table(session, consultation, Response.channel, CHANNELS, k, names),
-        "age_bands": _segment_table(session, consultation, Response.age_band, AGE_BANDS, k, names),
-        "genders": _segment_table(session, consultation, Response.gender, GENDERS, k, names),
+        **{
+            name: segment_table(published, dim, codes, TITLES[name], names, labels)
+            for name, (dim, codes, labels) in tables.items()
+        },
         "first_answer": first,
         "last_answer": last,
         "to_classify": _to_classify(frame),
@@ -110,33 +110,12 @@ def _figures(session: Session, consultation: Consultation, k: int) -> dict:
     }
 
 
-def _counts(session: Session, consultation: Consultation, column, codes) -> pd.DataFrame:
-    """Respondents per quartier (rows, every quartier) and ``column`` value (columns)."""
-    query = (
-        select(Response.quartier_id, column, func.count(Response.id))
-        .where(Response.consultation_id == consultation.id)
-        .group_by(Response.quartier_id, column)
-    )
-    if column is Questionnaire.slug:
-        query = query.join(
-            QuestionnaireVersion, Response.version_id == QuestionnaireVersion.id
-        ).join(Questionnaire, QuestionnaireVersion.questionnaire_id == Questionnaire.id)
-    rows = session.execute(query).all()
-    frame = pd.DataFrame(rows, columns=["quartier", "code", "n"])
-    table = frame.pivot_table(index="quartier", columns="code", values="n", aggfunc="sum")
-    quartiers = [q.id for q in consultation.quartiers]
-    return table.reindex(index=quartiers, columns=list(codes)).fillna(0).astype(int)
-
-
-def _segment_table(session, consultation, column, codes, k, names) -> Table:
-    labels = {"age_band": AGE_BAND_LABELS, "gender": GENDER_LABELS, "channel": CHANNEL_LABELS}
-    titles = {
-        "age_band": "Répondants par tranche d'âge",
-        "gender": "Répondants par genre",
-        "channel": "Répondants par canal de collecte",
-    }
-    counts = _counts(session, consultation, column, codes)
-    return counts_table(counts, k, titles[column.key], names, labels[column.key], "Quartier")
+TITLES = {
+    "respondents": "Répondants par quartier et par questionnaire",
+    "channels": "Répondants par canal de collecte",
+    "age_bands": "Répondants par tranche d'âge",
+    "genders": "Répondants par genre",
+}
 
 
 def _rates(session: Session, consultation: Consultation, respondents: Table) -> list[QuartierRate]:

@@ -8,6 +8,7 @@ from consult.auth.access import staff_required
 from consult.database import get_session
 from consult.reports.frames import answers_frame, cached
 from consult.reports.matrices import theme_matrices
+from consult.reports.published import published_figures
 from consult.staff.routes import bp, consultation_or_404, min_group_size
 
 
@@ -16,12 +17,13 @@ from consult.staff.routes import bp, consultation_or_404, min_group_size
 def matrices(slug: str):
     consultation = consultation_or_404(slug)
     k = min_group_size()
+    published = published_figures(get_session(), consultation, k)
 
     def build(session, consultation_id):
         frame = answers_frame(session, consultation_id)
         return (
-            theme_matrices(frame, consultation, k),
-            theme_matrices(frame, consultation, k, by_public=True),
+            theme_matrices(published, frame, consultation),
+            theme_matrices(published, frame, consultation, by_public=True),
         )
 
     everyone, by_public = cached(get_session(), consultation.id, f"matrices:{k}", build)

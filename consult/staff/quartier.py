@@ -8,6 +8,7 @@ from consult.auth.access import staff_required
 from consult.database import get_session
 from consult.reports.frames import answers_frame, cached, contributions_frame
 from consult.reports.labels import SEGMENT_LABELS, segment_label
+from consult.reports.published import published_figures
 from consult.reports.report import cloud_png
 from consult.reports.segments import distinctive_themes, meeting_themes
 from consult.reports.summaries import ROLES, summarize
@@ -18,24 +19,25 @@ from consult.staff.routes import bp, consultation_or_404, min_group_size, quarti
 @bp.get("/c/<slug>/q/<quartier_id>")
 @staff_required
 def quartier(slug: str, quartier_id: str):
-    """One quartier, optionally one segment of its respondents."""
+    """One quartier, optionally one segment of its respondents (one filter at a time)."""
     consultation = consultation_or_404(slug)
     place = quartier_or_404(consultation, quartier_id)
     form = SegmentFilterForm(formdata=request.args)
-    filters = form.filters()
+    filters = form.filters(request.args)
     session, k = get_session(), min_group_size()
-    key = f"{place.id}:{sorted(filters.items())}:{k}"
+    published = published_figures(session, consultation, k)
 
     def build(session, consultation_id):
         frame = answers_frame(session, consultation_id)
         contributions = contributions_frame(session, consultation_id)
         return (
-            summarize(frame, place.id, k, filters),
-            distinctive_themes(frame, place.id, filters, k) if filters else None,
+            summarize(published, frame, place.id, filters),
+            distinctive_themes(published, frame, place.id, filters) if filters else None,
             meeting_themes(contributions, place.id),
         )
 
-    summary, distinctive, meetings = cached(session, consultation.id, f"quartier:{key}", build)
+    key = f"quartier:{place.id}:{sorted(filters.items())}:{k}"
+    summary, distinctive, meetings = cached(session, consultation.id, key, build)
     described = [f"{SEGMENT_LABELS[d][0]} : {segment_label(d, v)}" for d, v in filters.items()]
     return render_template(
         "staff/quartier.html",
@@ -54,15 +56,16 @@ def quartier(slug: str, quartier_id: str):
 @bp.get("/c/<slug>/q/<quartier_id>/nuage-<role>.png")
 @staff_required
 def word_cloud(slug: str, quartier_id: str, role: str):
-    """Word cloud of a group's atouts or priorités; 404 for a group smaller than k."""
+    """Word cloud of a group's atouts or priorités; 404 when the group's figures are hidden."""
     consultation = consultation_or_404(slug)
     place = quartier_or_404(consultation, quartier_id)
-    if role not in ROLES:
+    form = SegmentFilterForm(formdata=request.args)
+    filters = form.filters(request.args)
+    if role not in ROLES or form.refused:
         abort(404)
-    filters = SegmentFilterForm(formdata=request.args).filters()
-    png = cloud_png(get_session(), consultation.id, place.id, role, min_group_size(), filters)
+    png = cloud_png(get_session(), consultation, place.id, role, min_group_size(), filters)
     if png is None:
         abort(404)
     response = Response(png, mimetype="image/png")
-    response.headers["Cache-Control"] = "private, max-age=300"
+    response.headers["Cache-Control"] = "private, no-store"
     return response

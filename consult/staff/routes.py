@@ -12,7 +12,6 @@ from sqlalchemy import select
 from consult.auth.access import staff_required
 from consult.database import get_session
 from consult.models import Consultation
-from consult.services.counts import response_counts
 from consult.services.overview import consultation_overview
 
 bp = Blueprint("staff", __name__, url_prefix="/equipe")
@@ -40,12 +39,14 @@ def quartier_or_404(consultation: Consultation, quartier_id: str):
 @bp.get("/")
 @staff_required
 def dashboard():
-    """Responses received per quartier and questionnaire, for every consultation."""
+    """Respondents per quartier and questionnaire, for every consultation: the overview's
+    published table (exact counts beside it would undo its suppression by subtraction)."""
     session = get_session()
     consultations = session.scalars(
         select(Consultation).order_by(Consultation.is_demo, Consultation.id.desc())
-    )
-    tables = [(c, response_counts(session, c)) for c in consultations]
+    ).all()
+    k = min_group_size()
+    tables = [(c, consultation_overview(session, c, k).respondents) for c in consultations]
     return render_template("staff/dashboard.html", tables=tables)
 
 

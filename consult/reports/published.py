@@ -1,0 +1,292 @@
+"""Every count Consult publishes about a consultation, computed once and suppressed together.
+
+Pages, exports, the report and word clouds read their figures here, so that one suppression
+(``analysis.suppression.protect``) covers all of them and no two outputs can be subtracted to
+reveal a small group. What is published (the *lattice*):
+
+- groups: the consultation (every quartier, :data:`ALL`), each quartier, and each of them cut
+  by **one** segment at a time (age band, gender, public, channel; the questionnaire for
+  respondent counts only). Crossing two segments (young women…) is never published: it is
+  exactly what let a subtraction single out three young women;
+- measures per group: respondents, respondents who answered each question (bases), who cited
+  each theme, whose answer is « à classer », whose answer is « sans avis ».
+
+Lines tie them: a group is the sum of its cuts by any one segment, the consultation the sum of
+its quartiers, and « jeunes » the sum of the young age bands plus the young people of unknown
+age (never published). A group whose size is hidden has every figure hidden.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import permutations
+
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from analysis.config import SANS_AVIS
+from analysis.suppression import PROTECTS, SMALL, Figure, Hidden, Line, is_hidden, protect
+from consult.models import Consultation, Questionnaire, QuestionnaireVersion, Response
+from consult.questionnaire.segments import (
+    AGE_BANDS,
+    ANSWER_ROLES,
+    CHANNELS,
+    GENDERS,
+    PUBLICS,
+    UNKNOWN,
+    YOUNG_AGE_BANDS,
+)
+from consult.reports.frames import answers_frame, cached
+
+ALL = "*"  # the whole consultation
+DIMENSIONS = {"age_band": AGE_BANDS, "gender": GENDERS, "public": PUBLICS, "channel": CHANNELS}
+QUESTIONNAIRE = "questionnaire"
+RESPONDENTS = "respondents"
+# Never published: people of unknown age, split by the public derived from their questionnaire.
+_UNKNOWN_AGE = "_unknown_age_public"
+_INSIDE = "_inside"  # never published: a group minus a smaller group that lies inside it
+
+Group = tuple[str, str | None, str | None]  # (quartier id or ALL, dimension, value)
+
+
+def base(role: str) -> str:
+    """Measure: respondents who answered ``role`` with something else than « sans avis »."""
+    return f"base:{role}"
+
+
+def theme(role: str, theme_id: str) -> str:
+    """Measure: respondents who cited ``theme_id`` in ``role``."""
+    return f"theme:{role}:{theme_id}"
+
+
+def unclassified(role: str) -> str:
+    """Measure: respondents with an answer to ``role`` that has no theme yet."""
+    return f"unclassified:{role}"
+
+
+def no_opinion(role: str) -> str:
+    """Measure: respondents whose answer to ``role`` is « sans avis / hors sujet »."""
+    return f"sans_avis:{role}"
+
+
+@dataclass(frozen=True)
+class Published:
+    """Suppressed figures: ``figures[measure][group]``; unknown groups and measures are 0."""
+
+    figures: dict[str, dict[Group, Figure]]
+    quartiers: tuple[str, ...]
+    k: int
+
+    def get(self, measure, quartier: str, dimension: str | None = None, value=None) -> Figure:
+        group = (quartier, dimension, value) if dimension else (quartier, None, None)
+        return self.figures.get(measure, {}).get(group, 0)
+
+    def size(self, quartier: str, dimension: str | None = None, value=None) -> Figure:
+        return self.get(RESPONDENTS, quartier, dimension, value)
+
+    def shown(self, quartier: str, dimension: str | None = None, value=None) -> bool:
+        """True when the group's size, hence its figures, may be shown."""
+        return not is_hidden(self.size(quartier, dimension, value))
+
+
+def published_figures(session: Session, consultation: Consultation, k: int) -> Published:
+    """The :class:`Published` figures of ``consultation``, cached until the data changes."""
+    return cached(
+        session,
+        consultation.id,
+        f"published:{k}",
+        lambda s, cid: _build(s, consultation, k),
+    )
+
+
+def _build(session: Session, consultation: Consultation, k: int) -> Published:
+    quartiers = tuple(q.id for q in consultation.quartiers)
+    people = respondents_frame(session, consultation.id)
+    members = measure_matrix(people, answers_frame(session, consultation.id))
+    slugs = tuple(q.slug for q in consultation.questionnaires)
+    dimensions = {**DIMENSIONS, QUESTIONNAIRE: slugs}
+    counts = _lattice_counts(people, members, quartiers, dimensions)
+    nested = _nested_groups(people.join(members), list(members.columns), quartiers, dimensions)
+    for measure, cells in nested.cells.items():
+        counts[measure].update(cells)
+    sizes = _protect(counts[RESPONDENTS], quartiers, k, nested.lines, with_questionnaire=True)
+    small = {g for g, v in sizes.items() if is_hidden(v) and v.reason == SMALL}
+    forced = {g: Hidden(PROTECTS, k) for g, v in sizes.items() if is_hidden(v) and g not in small}
+    figures: dict[str, dict[Group, Figure]] = {RESPONDENTS: sizes}
+    for measure in members.columns.drop(RESPONDENTS):
+        figures[measure] = _protect(
+            counts[measure], quartiers, k, nested.lines, False, small, forced
+        )
+    return Published(figures, quartiers, k)
+
+
+def respondents_frame(session: Session, consultation_id: int) -> pd.DataFrame:
+    """One row per respondent: quartier, the four segments and the questionnaire's slug."""
+    rows = session.execute(
+        select(
+            Response.id,
+            Response.quartier_id,
+            Response.age_band,
+            Response.gender,
+            Response.public,
+            Response.channel,
+            Questionnaire.slug,
+        )
+        .join(QuestionnaireVersion, Response.version_id == QuestionnaireVersion.id)
+        .join(Questionnaire, QuestionnaireVersion.questionnaire_id == Questionnaire.id)
+        .where(Response.consultation_id == consultation_id)
+    ).all()
+    columns = ["respondent", "quartier", *DIMENSIONS, QUESTIONNAIRE]
+    frame = pd.DataFrame(rows, columns=columns).set_index("respondent")
+    for dimension in DIMENSIONS:
+        frame[dimension] = frame[dimension].fillna(UNKNOWN)
+    return frame
+
+
+def measure_matrix(people: pd.DataFrame, answers: pd.DataFrame) -> pd.DataFrame:
+    """Respondent × measure booleans: who counts in each published measure."""
+    pairs = [pd.DataFrame({"respondent": people.index, "measure": [RESPONDENTS] * len(people)})]
+    for role in ANSWER_ROLES:
+        rows = answers[answers["role"] == role]
+        opinion = rows[rows["theme"] != SANS_AVIS]
+        pairs.append(_pairs(opinion["respondent"], base(role)))
+        pairs.append(_pairs(rows.loc[rows["theme"] == SANS_AVIS, "respondent"], no_opinion(role)))
+        pairs.append(_pairs(rows.loc[rows["theme"].isna(), "respondent"], unclassified(role)))
+        themed = opinion.dropna(subset=["theme"])
+        pairs += [
+            _pairs(group["respondent"], theme(role, theme_id))
+            for theme_id, group in themed.groupby("theme")
+        ]
+    long = pd.concat(pairs, ignore_index=True).drop_duplicates()
+    long = long[long["respondent"].isin(people.index)]
+    matrix = pd.crosstab(long["respondent"], long["measure"]).astype(bool)
+    columns = [RESPONDENTS, *(c for c in matrix.columns if c != RESPONDENTS)]
+    return matrix.reindex(index=people.index, columns=columns, fill_value=False)
+
+
+def _pairs(respondents: pd.Series, measure) -> pd.DataFrame:
+    return pd.DataFrame(
+        {"respondent": respondents.to_numpy(), "measure": [measure] * len(respondents)}
+    )
+
+
+def _lattice_counts(people, members, quartiers, dimensions) -> dict[str, dict]:
+    """``{measure: {group: count}}`` over the lattice, and the never-published unknown-age cells."""
+    data = people.join(members)
+    measures = list(members.columns)
+    cuts = {**dimensions, _UNKNOWN_AGE: PUBLICS}
+    data[_UNKNOWN_AGE] = data["public"].where(data["age_band"] == UNKNOWN)
+    tables = {None: data.groupby("quartier")[measures].sum()}
+    for dimension in cuts:
+        tables[dimension] = data.groupby(["quartier", dimension])[measures].sum()
+    counts: dict[str, dict] = {m: {} for m in measures}
+    for dimension, table in tables.items():
+        codes = [None] if dimension is None else _codes(cuts[dimension], data[dimension])
+        for code in codes:
+            for measure in measures:
+                column = table[measure]
+                cells = {q: int(column.get(q if code is None else (q, code), 0)) for q in quartiers}
+                target = counts[measure]
+                for q, n in cells.items():
+                    target[(q, dimension, code)] = n
+                target[(ALL, dimension, code)] = sum(cells.values())
+    return counts
+
+
+@dataclass(frozen=True)
+class _Nested:
+    cells: dict[str, dict[Group, int]]  # measure -> never-published « inside » differences
+    lines: list[Line]
+
+
+def _nested_groups(data: pd.DataFrame, measures: list[str], quartiers, dimensions) -> _Nested:
+    """Cuts by two segments where one group lies inside the other (everyone who took the youth
+    questionnaire is « jeune », every 15–17 year old too…): the bigger one is the smaller one
+    plus a never-published difference, so that a subtraction of the two is protected like a
+    cell. Groups with the same respondents are tied by a one-part line."""
+    cells: dict[str, dict[Group, int]] = {m: {} for m in measures}
+    lines = []
+    for place in (*quartiers, ALL):
+        here = data if place == ALL else data[data["quartier"] == place]
+        cuts = [
+            ((place, dimension, code), set(index))
+            for dimension in dimensions
+            for code, index in here.groupby(dimension).groups.items()
+        ]
+        for (inner, members), (outer, others) in permutations(cuts, 2):
+            if inner[1] == outer[1] or not members <= others:
+                continue
+            if members == others:
+                if inner < outer:  # one line per pair of equal groups
+                    lines.append(Line(outer, (inner,)))
+                continue
+            cell = (place, _INSIDE, f"{outer[1]}={outer[2]}>{inner[1]}={inner[2]}")
+            sums = here.loc[list(others - members), measures].sum()
+            for measure in measures:
+                cells[measure][cell] = int(sums[measure])
+            lines.append(Line(outer, (inner, cell)))
+    return _Nested(cells, lines)
+
+
+def _protect(
+    values: dict,
+    quartiers,
+    k: int,
+    nested: list[Line],
+    with_questionnaire: bool,
+    small=(),
+    forced=None,
+) -> dict[Group, Figure]:
+    """:func:`protect` one measure over the lattice; the questionnaire cut counts respondents
+    only (it is published in the overview, not as a page filter)."""
+    if not with_questionnaire:
+        values = {g: n for g, n in values.items() if g[1] != QUESTIONNAIRE}
+    lines = _lines(values, quartiers) + [
+        line for line in nested if all(m in values for m in (line.total, *line.parts))
+    ]
+    unpublished = [g for g in values if g[1] in (_UNKNOWN_AGE, _INSIDE)]
+    return protect(values, lines, k, small, forced, unpublished, cost=_cost)
+
+
+def _cost(group: Group) -> int:
+    """Give up consultation-wide totals before a quartier's own figures, and a quartier's
+    segments before the quartier itself."""
+    return (group[0] != ALL) + (group[1] is None)
+
+
+def _codes(codes, observed: pd.Series) -> list:
+    return list(dict.fromkeys([*codes, *observed.dropna().unique()]))
+
+
+def _lines(values: dict, quartiers) -> list[Line]:
+    codes: dict[str, list] = {}
+    for group, dimension, code in values:
+        if group == ALL and dimension not in (None, _INSIDE):
+            codes.setdefault(dimension, []).append(code)
+    dimensions = [d for d in codes if d != _UNKNOWN_AGE]
+    lines = [Line((ALL, None, None), tuple((q, None, None) for q in quartiers))]
+    for dimension in codes:
+        for code in codes[dimension]:
+            parts = tuple((q, dimension, code) for q in quartiers)
+            lines.append(Line((ALL, dimension, code), parts))
+    for group in (*quartiers, ALL):
+        for dimension in dimensions:
+            parts = tuple((group, dimension, code) for code in codes[dimension])
+            lines.append(Line((group, None, None), parts))
+        lines += _public_lines(group, codes["age_band"])
+    return lines
+
+
+def _public_lines(group: str, age_codes: list[str]) -> list[Line]:
+    """« jeunes » and « adultes » are sums of age bands plus people of unknown age."""
+    young = tuple((group, "age_band", a) for a in age_codes if a in YOUNG_AGE_BANDS)
+    adult = tuple(
+        (group, "age_band", a) for a in age_codes if a not in YOUNG_AGE_BANDS and a != UNKNOWN
+    )
+    unknown = {p: (group, _UNKNOWN_AGE, p) for p in PUBLICS}
+    return [
+        Line((group, "public", "jeune"), (*young, unknown["jeune"])),
+        Line((group, "public", "adulte"), (*adult, unknown["adulte"])),
+        Line((group, "age_band", UNKNOWN), tuple(unknown.values())),
+    ]

@@ -1,0 +1,225 @@
+"""The attack of the anonymity review, performed on the demo data through the staff pages and
+exports: collect every count they publish, then subtract every published figure from every
+other one of a larger group, and add up every partition. Nothing may reveal 1 … k−1 respondents.
+
+Group memberships are computed here from the database, independently of the read side.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import re
+from itertools import product
+
+import pandas as pd
+import pytest
+from sqlalchemy import select
+
+from consult.models import Consultation, Questionnaire, QuestionnaireVersion, Response
+from consult.reports.labels import (
+    AGE_BAND_LABELS,
+    CHANNEL_LABELS,
+    GENDER_LABELS,
+    PUBLIC_LABELS,
+    theme_labels,
+)
+from consult.services.coding import coded_answers_frame
+from consult.services.demo import DEMO_SLUG
+from tests.staff_data import fresh_cache  # noqa: F401
+
+K = 5
+BASE = f"/equipe/c/{DEMO_SLUG}"
+ALL = "*"
+DIMENSIONS = {
+    "age_band": AGE_BAND_LABELS,
+    "gender": GENDER_LABELS,
+    "public": PUBLIC_LABELS,
+    "channel": CHANNEL_LABELS,
+}
+HIDDEN = None  # a published cell that shows « < 5 » or « masqué »
+
+
+def text_of(cell: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", cell)).replace("\u202f", "").strip()
+
+
+def number(cell: str) -> int | None:
+    value = text_of(cell).split("(")[0].strip()
+    if value in ("< 5", "masqué"):
+        return HIDDEN
+    assert re.fullmatch(r"\d+", value), f"unexpected figure {value!r}"
+    return int(value)
+
+
+class Published:
+    """Every figure read from pages and files: ``(measure, group) -> int | HIDDEN``."""
+
+    def __init__(self) -> None:
+        self.values: dict[tuple, int | None] = {}
+
+    def add(self, measure: str, group: tuple, value: int | None, where: str) -> None:
+        key = (measure, group)
+        if key in self.values:
+            assert self.values[key] == value, f"{where} disagrees on {key}"
+        self.values[key] = value
+
+
+def read_quartier_page(client, published: Published, quartier: str, dimension=None, code=None):
+    query = f"?{dimension}={code}" if dimension else ""
+    page = client.get(f"{BASE}/q/{quartier}{query}").get_data(as_text=True)
+    group = (quartier, dimension, code)
+    lead = re.search(r"Répondants : <strong>(.*?)</strong>\s*\(priorités : (.*?), atouts : (.*?)\)",
+                     page, re.S)  # fmt: skip
+    published.add("respondents", group, number(lead[1]), "quartier page")
+    published.add("base:priorites", group, number(lead[2]), "quartier page")
+    published.add("base:atouts", group, number(lead[3]), "quartier page")
+    for theme in re.findall(r'data-theme="([^"]+)"', page):
+        row = page.split(f'data-theme="{theme}"')[1].split("</tr>")[0]
+        cells = re.findall(r'<td class="num">(.*?)</td>', row)
+        published.add(f"theme:priorites:{theme}", group, number(cells[0]), "quartier page")
+        published.add(f"theme:atouts:{theme}", group, number(cells[2]), "quartier page")
+
+
+def read_count_tables(page: str, published: Published, names: dict[str, str]) -> None:
+    """The overview's respondent tables: quartier rows, segment columns, both totals."""
+    by_name = {name: qid for qid, name in names.items()} | {"Total": ALL}
+    tables = {"table-ages": "age_band", "table-genres": "gender", "table-canaux": "channel",
+              "repondants": "questionnaire"}  # fmt: skip
+    for table_id, dimension in tables.items():
+        table = page.split(f'id="{table_id}"')[1].split("</table>")[0]
+        headers = [text_of(h) for h in re.findall(r'<th scope="col" class="num">(.*?)</th>', table)]
+        labels = {v: c for c, v in DIMENSIONS.get(dimension, {}).items()}
+        for row in re.findall(r"<tr[^>]*><th scope=\"row\">(.*?)</th>(.*?)</tr>", table, re.S):
+            group = by_name[text_of(row[0])]
+            cells = re.findall(r'<td class="num">(.*?)</td>', row[1])
+            for header, cell in zip(headers, cells, strict=True):
+                if header == "Total":
+                    published.add("respondents", (group, None, None), number(cell), table_id)
+                else:
+                    code = labels.get(header, header.lower())
+                    key = (group, dimension, code)
+                    published.add("respondents", key, number(cell), table_id)
+
+
+def read_matrix_csv(data: bytes, published: Published, role: str, columns: dict[str, tuple]):
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+    labels = {label: theme for theme, label in theme_labels().items()}
+    header = rows[0]
+    for row in rows[1:]:
+        measure = f"base:{role}" if row[0] == "Répondants à la question" else None
+        measure = measure or f"theme:{role}:{labels[row[0]]}"
+        for name, cell in zip(header[1:], row[1:], strict=True):
+            published.add(measure, columns[name], number(cell), "matrix export")
+
+
+@pytest.fixture
+def demo(runner, session, client, auth):
+    assert runner.invoke(args=["demo", "load"]).exit_code == 0
+    consultation = session.scalar(select(Consultation).filter_by(slug=DEMO_SLUG))
+    names = {q.id: q.name for q in consultation.quartiers}
+    session.rollback()
+    auth.login()
+    return names
+
+
+def collect(client, names: dict[str, str]) -> Published:
+    published = Published()
+    for quartier in names:
+        read_quartier_page(client, published, quartier)
+        for dimension, labels in DIMENSIONS.items():
+            for code in labels:
+                read_quartier_page(client, published, quartier, dimension, code)
+    read_count_tables(client.get(f"{BASE}/").get_data(as_text=True), published, names)
+    publics = {"jeune": "Jeunes", "adulte": "Adultes"}
+    columns = {name: (qid, None, None) for qid, name in names.items()}
+    for (qid, name), (code, label) in product(names.items(), publics.items()):
+        columns[f"{name} – {label}"] = (qid, "public", code)
+    for role, suffix in product(("priorites", "atouts"), ("", "_jeunes_adultes")):
+        data = client.get(f"{BASE}/exports/themes_{role}{suffix}.csv").data
+        read_matrix_csv(data, published, role, columns)
+    return published
+
+
+def memberships(session, names: dict[str, str]) -> tuple[dict, dict]:
+    """True respondents of every group, and of every measure, from the database."""
+    consultation = session.scalar(select(Consultation).filter_by(slug=DEMO_SLUG))
+    rows = session.execute(
+        select(Response.id, Response.quartier_id, Response.age_band, Response.gender,
+               Response.public, Response.channel, Questionnaire.slug)
+        .join(QuestionnaireVersion, Response.version_id == QuestionnaireVersion.id)
+        .join(Questionnaire, QuestionnaireVersion.questionnaire_id == Questionnaire.id)
+        .where(Response.consultation_id == consultation.id)
+    ).all()  # fmt: skip
+    people = pd.DataFrame(rows, columns=["id", "quartier", *DIMENSIONS, "questionnaire"])
+    groups = {(ALL, None, None): set(people["id"])}
+    for quartier in (*names, ALL):
+        here = people if quartier == ALL else people[people["quartier"] == quartier]
+        groups[(quartier, None, None)] = set(here["id"])
+        for dimension in (*DIMENSIONS, "questionnaire"):
+            for code, part in here.groupby(dimension):
+                groups[(quartier, dimension, code)] = set(part["id"])
+    frame = coded_answers_frame(session, consultation.id)
+    measures = {"respondents": set(people["id"])}
+    for role, rows in frame.groupby("role"):
+        measures[f"base:{role}"] = set(rows.loc[rows["theme"] != "sans_avis", "respondent"])
+        for theme, tagged in rows.dropna(subset=["theme"]).groupby("theme"):
+            measures[f"theme:{role}:{theme}"] = set(tagged["respondent"])
+    session.rollback()
+    return groups, measures
+
+
+def test_no_published_figure_or_difference_of_two_reveals_a_small_group(demo, client, session):
+    published = collect(client, demo)
+    groups, measures = memberships(session, demo)
+
+    def true(measure: str, group: tuple) -> int:
+        return len(groups.get(group, set()) & measures.get(measure, set()))
+
+    shown = {key: v for key, v in published.values.items() if v is not HIDDEN}
+    assert len(shown) > 500  # the demo publishes plenty: the attack has material
+    for (measure, group), value in shown.items():
+        assert value == true(measure, group), f"{measure} {group} is not the true count"
+        assert value == 0 or value >= K, f"{measure} {group} = {value}"
+
+    assert nested_differences(published, groups) == []
+    assert partition_remainders(published, groups) == []
+
+
+def nested_differences(published: Published, groups: dict) -> list:
+    """Figure of a group minus the same figure of a group inside it."""
+    shown = {key: v for key, v in published.values.items() if v is not HIDDEN}
+    nested = [(big, small) for big, small in product(groups, groups)
+              if big != small and groups[small] <= groups[big]]  # fmt: skip
+    leaks = []
+    for measure in {measure for measure, _ in published.values}:
+        for big, small in nested:
+            a, b = shown.get((measure, big)), shown.get((measure, small))
+            if a is not None and b is not None and 0 < a - b < K:
+                leaks.append((measure, big, small, a - b))
+    return leaks
+
+
+def partition_remainders(published: Published, groups: dict) -> list:
+    """A group is the sum of its cuts by one segment: the hidden cuts must add up to 0 or ≥ k."""
+    leaks = []
+    for (measure, group), total in published.values.items():
+        if total is HIDDEN or group[1] is not None:
+            continue
+        for dimension in DIMENSIONS:
+            parts = [key for key in groups if key[0] == group[0] and key[1] == dimension]
+            values = [published.values.get((measure, p), HIDDEN) for p in parts]
+            hidden_sum = total - sum(v for v in values if v is not HIDDEN)
+            if 0 < hidden_sum < K:
+                leaks.append((measure, group, dimension, hidden_sum))
+    return leaks
+
+
+def test_the_reviewers_crossing_of_two_segments_is_refused(demo, client):
+    page = client.get(f"{BASE}/q/val_saint_martin?gender=femme&public=adulte")
+    text = page.get_data(as_text=True)
+    assert 'id="filtre-refuse"' in text and "Un seul filtre à la fois" in text
+    assert "Segment :" not in text  # the whole quartier is shown instead
+    cloud = client.get(f"{BASE}/q/val_saint_martin/nuage-priorites.png?gender=femme&public=adulte")
+    assert cloud.status_code == 404
