@@ -135,12 +135,14 @@ def _cell_to_hide(values, lines, line: Line, hidden: dict, never: set, cost, kno
         return min(members, key=lambda m: (cost(m), int(values[m])))
 
     members = (line.total, *line.parts)
-    recovered = {m for m in members if m in known and (m in hidden or m in never)}
+    recovered = [m for m in members if m in known and (m in hidden or m in never)]
     recovering = candidates(
-        m
+        cell
+        for m in recovered
         for other in lines
-        if recovered & {other.total, *other.parts}
-        for m in (other.total, *other.parts)
+        if _recovers(other, m, known)
+        for cell in (other.total, *other.parts)
+        if cell != m
     )
     pool = candidates(members) + recovering
     if pool:
@@ -151,6 +153,12 @@ def _cell_to_hide(values, lines, line: Line, hidden: dict, never: set, cost, kno
     if not rest:
         raise RuntimeError("suppression cannot protect this table")
     return cheapest(rest)
+
+
+def _recovers(line: Line, cell: Hashable, known: set) -> bool:
+    """``line`` gives ``cell`` away: every other cell of it is known."""
+    members = (line.total, *line.parts)
+    return cell in members and all(m in known for m in members if m != cell)
 
 
 def share(count: Figure | None, base: Figure | None) -> float | Hidden | None:

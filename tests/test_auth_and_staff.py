@@ -102,6 +102,6 @@ def test_the_dashboard_shows_the_overviews_suppressed_counts(client, auth):
         for k, v in rows.items()
     }  # fmt: skip
     # Concorde's single answer is « < 5 »; the consultation's totals would reveal it: masked.
-    assert cells["Voltaire"] == ["6", "5", "11"]
-    assert cells["Concorde"] == ["0", "< 5", "< 5"]
+    assert cells["Voltaire"] == ["5", "6", "11"]  # jeunes, adultes, total
+    assert cells["Concorde"] == ["< 5", "0", "< 5"]
     assert "1" not in cells["Total"] and "12" not in cells["Total"]

@@ -86,7 +86,7 @@ def read_count_tables(page: str, published: Published, names: dict[str, str]) ->
     """The overview's respondent tables: quartier rows, segment columns, both totals."""
     by_name = {name: qid for qid, name in names.items()} | {"Total": ALL}
     tables = {"table-ages": "age_band", "table-genres": "gender", "table-canaux": "channel",
-              "repondants": "questionnaire"}  # fmt: skip
+              "repondants": "public"}  # fmt: skip
     for table_id, dimension in tables.items():
         table = page.split(f'id="{table_id}"')[1].split("</table>")[0]
         headers = [text_of(h) for h in re.findall(r'<th scope="col" class="num">(.*?)</th>', table)]

@@ -21,9 +21,9 @@ def test_overview_counts_respondents_and_hides_small_groups(client, auth, sessio
     voltaire_data(session)
     auth.login()
     page = client.get(URL).get_data(as_text=True)
-    # Voltaire: 8 adultes + 3 jeunes = 11 (jeunes hidden, adultes masked); Concorde: 2.
-    assert cells(page, "repondants", "Voltaire") == ["masqué", "< 5", "11"]
-    assert cells(page, "repondants", "Concorde") == ["< 5", "0", "< 5"]
+    # Voltaire: 3 jeunes + 8 adultes = 11 (jeunes hidden, adultes masked); Concorde: 2.
+    assert cells(page, "repondants", "Voltaire") == ["< 5", "masqué", "11"]
+    assert cells(page, "repondants", "Concorde") == ["0", "< 5", "< 5"]
     assert cells(page, "repondants", "Total")[-1] == "masqué"  # else 13 − 11 = Concorde
     rate = cells(page, "taux", "Voltaire")
     assert rate[:3] == ["1 348 (2018)", "11", "0,8 %"]

@@ -20,7 +20,20 @@ def test_the_report_reads_like_the_contrat_de_ville_annex(client, auth, session)
     assert "Renforcer la sécurité et la tranquillité publique" in page
     assert "Moins de 5 répondants : aucun résultat" in page  # Concorde
     assert "Le stationnement" not in page
-    assert "city stade" not in page  # jeunesse: cited by 3 only
+    assert "Développer les activités pour les jeunes" not in page  # jeunesse: cited by 3 only
+    # Quotes are varied: the eight near-identical « Plus de sécurité le soir… » appear once.
+    assert page.count("Plus de sécurité le soir") == 1
+
+
+def test_the_report_opens_with_what_residents_say(client, auth, session):
+    voltaire_data(session)
+    auth.login()
+    page = client.get(f"{BASE}/bilan").get_data(as_text=True)
+    opening = page.split('id="constats"')[1].split('id="methode"')[0]
+    assert "Ce que disent les habitants" in opening
+    # Concorde (2) hides the consultation total; Voltaire's own figures are published.
+    assert "<strong>Voltaire</strong> : Sécurité et tranquillité publique (100" in opening
+    assert "Concorde" not in opening
 
 
 def test_the_docx_report_has_the_same_content(client, auth, session):
@@ -33,5 +46,5 @@ def test_the_docx_report_has_the_same_content(client, auth, session):
     assert "Note de méthode" in text
     assert "Voici les priorités ressorties par les habitants :" in text
     assert "Renforcer la sécurité et la tranquillité publique (11 répondants, 100 %)" in text
-    assert "Le stationnement" not in text and "city stade" not in text
+    assert "Le stationnement" not in text and "pour les jeunes" not in text
     assert len(document.inline_shapes) >= 1  # a word cloud for Voltaire

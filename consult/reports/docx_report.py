@@ -8,6 +8,7 @@ from docx import Document
 from docx.shared import Cm
 
 from analysis.suppression import is_hidden
+from consult.reports import charts
 from consult.reports.labels import priority_phrase
 from consult.reports.report import QuartierSection, Report
 
@@ -23,6 +24,7 @@ def report_docx(report: Report) -> bytes:
     document.add_heading(f"Bilan de la concertation : {report.consultation.title}", level=0)
     if report.consultation.is_demo:
         document.add_paragraph("Données de démonstration : ces réponses sont inventées.")
+    _headline(document, report)
     document.add_heading("Note de méthode", level=1)
     for paragraph in report.method_note:
         document.add_paragraph(paragraph)
@@ -32,6 +34,35 @@ def report_docx(report: Report) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def _headline(document, report: Report) -> None:
+    h = report.headline
+    document.add_heading("Ce que disent les habitants", level=1)
+    if h.overall.too_small:
+        document.add_paragraph(
+            "Les chiffres de l'ensemble des quartiers sont masqués : un quartier compte moins "
+            f"de {report.k} répondants et s'en déduirait par soustraction."
+        )
+    else:
+        document.add_paragraph(
+            f"{_fr(h.overall.respondents)} habitants ont répondu. Tous quartiers :"
+        )
+        for chart in h.charts.values():
+            if chart.bars:
+                document.add_picture(io.BytesIO(charts.png(chart)), width=Cm(14))
+                document.add_paragraph(charts.describe(chart))
+    for quartier, tops in h.by_quartier:
+        names = ", ".join(f"{r.label} ({r.shares['priorites']:.0f} %)" for r in tops["priorites"])
+        item = document.add_paragraph(style="List Bullet")
+        item.add_run(quartier.name).bold = True
+        item.add_run(f" : {names or 'aucun thème cité par assez de répondants'}.")
+    if h.young:
+        young = " ; ".join(
+            f"{d.label} : {d.segment_share:.0f} % des jeunes, {d.rest_share:.0f} % des adultes"
+            for d in h.young
+        )
+        document.add_paragraph(f"Ce qui distingue les jeunes : {young}.")
 
 
 def _quartier(document, section: QuartierSection, k: int) -> None:

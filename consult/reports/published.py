@@ -5,9 +5,10 @@ Pages, exports, the report and word clouds read their figures here, so that one 
 reveal a small group. What is published (the *lattice*):
 
 - groups: the consultation (every quartier, :data:`ALL`), each quartier, and each of them cut
-  by **one** segment at a time (age band, gender, public, channel; the questionnaire for
-  respondent counts only). Crossing two segments (young women…) is never published: it is
-  exactly what let a subtraction single out three young women;
+  by **one** segment at a time (age band, gender, public, channel). Crossing two segments
+  (young women…) is never published: it is exactly what let a subtraction single out three
+  young women. Nor is the questionnaire a cut: it nearly matches jeune/adulte, and the few
+  young people who took the adults' questionnaire would be their difference;
 - measures per group: respondents, respondents who answered each question (bases), who cited
   each theme, whose answer is « à classer », whose answer is « sans avis ».
 
@@ -27,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from analysis.config import SANS_AVIS
 from analysis.suppression import PROTECTS, SMALL, Figure, Hidden, Line, is_hidden, protect
-from consult.models import Consultation, Questionnaire, QuestionnaireVersion, Response
+from consult.models import Consultation, Response
 from consult.questionnaire.segments import (
     AGE_BANDS,
     ANSWER_ROLES,
@@ -41,7 +42,6 @@ from consult.reports.frames import answers_frame, cached
 
 ALL = "*"  # the whole consultation
 DIMENSIONS = {"age_band": AGE_BANDS, "gender": GENDERS, "public": PUBLICS, "channel": CHANNELS}
-QUESTIONNAIRE = "questionnaire"
 RESPONDENTS = "respondents"
 # Never published: people of unknown age, split by the public derived from their questionnaire.
 _UNKNOWN_AGE = "_unknown_age_public"
@@ -104,25 +104,21 @@ def _build(session: Session, consultation: Consultation, k: int) -> Published:
     quartiers = tuple(q.id for q in consultation.quartiers)
     people = respondents_frame(session, consultation.id)
     members = measure_matrix(people, answers_frame(session, consultation.id))
-    slugs = tuple(q.slug for q in consultation.questionnaires)
-    dimensions = {**DIMENSIONS, QUESTIONNAIRE: slugs}
-    counts = _lattice_counts(people, members, quartiers, dimensions)
-    nested = _nested_groups(people.join(members), list(members.columns), quartiers, dimensions)
+    counts = _lattice_counts(people, members, quartiers, DIMENSIONS)
+    nested = _nested_groups(people.join(members), list(members.columns), quartiers, DIMENSIONS)
     for measure, cells in nested.cells.items():
         counts[measure].update(cells)
-    sizes = _protect(counts[RESPONDENTS], quartiers, k, nested.lines, with_questionnaire=True)
+    sizes = _protect(counts[RESPONDENTS], quartiers, k, nested.lines)
     small = {g for g, v in sizes.items() if is_hidden(v) and v.reason == SMALL}
     forced = {g: Hidden(PROTECTS, k) for g, v in sizes.items() if is_hidden(v) and g not in small}
     figures: dict[str, dict[Group, Figure]] = {RESPONDENTS: sizes}
     for measure in members.columns.drop(RESPONDENTS):
-        figures[measure] = _protect(
-            counts[measure], quartiers, k, nested.lines, False, small, forced
-        )
+        figures[measure] = _protect(counts[measure], quartiers, k, nested.lines, small, forced)
     return Published(figures, quartiers, k)
 
 
 def respondents_frame(session: Session, consultation_id: int) -> pd.DataFrame:
-    """One row per respondent: quartier, the four segments and the questionnaire's slug."""
+    """One row per respondent: quartier and the four segments."""
     rows = session.execute(
         select(
             Response.id,
@@ -131,13 +127,9 @@ def respondents_frame(session: Session, consultation_id: int) -> pd.DataFrame:
             Response.gender,
             Response.public,
             Response.channel,
-            Questionnaire.slug,
-        )
-        .join(QuestionnaireVersion, Response.version_id == QuestionnaireVersion.id)
-        .join(Questionnaire, QuestionnaireVersion.questionnaire_id == Questionnaire.id)
-        .where(Response.consultation_id == consultation_id)
+        ).where(Response.consultation_id == consultation_id)
     ).all()
-    columns = ["respondent", "quartier", *DIMENSIONS, QUESTIONNAIRE]
+    columns = ["respondent", "quartier", *DIMENSIONS]
     frame = pd.DataFrame(rows, columns=columns).set_index("respondent")
     for dimension in DIMENSIONS:
         frame[dimension] = frame[dimension].fillna(UNKNOWN)
@@ -234,14 +226,10 @@ def _protect(
     quartiers,
     k: int,
     nested: list[Line],
-    with_questionnaire: bool,
     small=(),
     forced=None,
 ) -> dict[Group, Figure]:
-    """:func:`protect` one measure over the lattice; the questionnaire cut counts respondents
-    only (it is published in the overview, not as a page filter)."""
-    if not with_questionnaire:
-        values = {g: n for g, n in values.items() if g[1] != QUESTIONNAIRE}
+    """:func:`protect` one measure over the lattice."""
     lines = _lines(values, quartiers) + [
         line for line in nested if all(m in values for m in (line.total, *line.parts))
     ]

@@ -20,15 +20,19 @@ from analysis.stopwords import french_stop_words
 from analysis.suppression import Figure, is_hidden
 from analysis.wordclouds import wordcloud_png
 from consult.models import Consultation, Quartier
+from consult.reports.charts import BarChart
 from consult.reports.frames import answers_frame, cached, contributions_frame
 from consult.reports.labels import CHANNEL_LABELS
-from consult.reports.published import published_figures
-from consult.reports.segments import MeetingTheme, meeting_themes
+from consult.reports.published import ALL, Published, published_figures
+from consult.reports.segments import Distinctive, MeetingTheme, distinctive_themes, meeting_themes
 from consult.reports.summaries import (
+    ROLES,
     Summary,
+    ThemeRow,
     group_of,
     select_group,
     summarize,
+    top_chart,
 )
 from consult.reports.tables import TOTAL
 from consult.services.overview import Overview, QuartierRate, consultation_overview
@@ -44,10 +48,21 @@ class QuartierSection:
 
 
 @dataclass(frozen=True)
+class Headline:
+    """« Ce que disent les habitants »: the findings across quartiers that open the report."""
+
+    overall: Summary  # every quartier together
+    charts: dict[str, BarChart]  # role -> top themes overall
+    by_quartier: list[tuple[Quartier, dict[str, list[ThemeRow]]]]  # role -> top 3 themes
+    young: list[Distinctive] | None  # themes young people cite more than adults
+
+
+@dataclass(frozen=True)
 class Report:
     consultation: Consultation
     overview: Overview
     channels: list[tuple[str, Figure]]
+    headline: Headline
     sections: list[QuartierSection]
     codebook: str
     made_on: date
@@ -84,8 +99,27 @@ def build_report(
     totals = overview.channels.cells.loc[TOTAL]
     channels = [(CHANNEL_LABELS[c], totals[c]) for c in CHANNEL_LABELS if totals[c] != 0]
     codebook = default_codebook()
-    return Report(consultation, overview, channels, sections,
+    headline = _headline(published, frame, sections)
+    return Report(consultation, overview, channels, headline, sections,
                   f"{codebook.slug} {codebook.version}", date.today(), k)  # fmt: skip
+
+
+def _headline(published: Published, frame: pd.DataFrame, sections) -> Headline:
+    overall = summarize(published, frame, ALL, top=0)
+    charts = {
+        "priorites": top_chart(overall, "priorites", "Priorités les plus citées (tous quartiers)"),
+        "atouts": top_chart(overall, "atouts", "Atouts les plus cités (tous quartiers)"),
+    }
+    by_quartier = [
+        (
+            section.quartier,
+            {role: [t.row for t in section.summary.top.get(role, [])] for role in ROLES},
+        )
+        for section in sections
+        if not section.summary.too_small
+    ]
+    young = distinctive_themes(published, frame, ALL, {"public": "jeune"})
+    return Headline(overall, charts, by_quartier, young)
 
 
 def cloud_png(

@@ -14,10 +14,12 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from analysis.config import SANS_AVIS
+from analysis.normalize import clean_words, fold
 from analysis.quotes import representative_quotes
 from analysis.suppression import Figure, Hidden, is_hidden, share
+from consult.reports.charts import Bar, BarChart
 from consult.reports.labels import theme_labels
-from consult.reports.published import Published, base, no_opinion, theme, unclassified
+from consult.reports.published import ALL, Published, base, no_opinion, theme, unclassified
 
 ROLES = ("priorites", "atouts")
 
@@ -59,7 +61,7 @@ class Summary:
 
 def select_group(frame: pd.DataFrame, quartier_id: str | None, filters: dict[str, str]):
     """Rows of the quartier (all quartiers when None) and, among them, rows of the segment."""
-    whole = frame if quartier_id is None else frame[frame["quartier"] == quartier_id]
+    whole = frame if quartier_id in (None, ALL) else frame[frame["quartier"] == quartier_id]
     mask = pd.Series(True, index=whole.index)
     for column, value in filters.items():
         mask &= whole[column] == value
@@ -113,12 +115,65 @@ def _top(group, rows: list[ThemeRow], role: str, top: int, quotes: int, k: int) 
     shown.sort(key=lambda r: (-r.counts[role], r.label))
     chosen = [r.theme for r in shown[:top]]
     rows = group[group["theme"].isin(chosen)].assign(_group="all")
-    picked = representative_quotes(rows, role, by="_group", k=k, per_group=quotes)
-    return [
-        TopTheme(row, role, picked[picked["theme"] == row.theme]["text"].map(_clean).tolist())
-        for row in shown[:top]
-    ]
+    picked = representative_quotes(rows, role, by="_group", k=k, per_group=quotes * 4)
+    used: list[set[str]] = []
+    found = []
+    for row in shown[:top]:
+        texts = picked[picked["theme"] == row.theme]["text"].map(_clean).tolist()
+        found.append(TopTheme(row, role, _varied(texts, quotes, used)))
+    return found
+
+
+def _varied(texts: list[str], limit: int, used: list[set[str]]) -> list[str]:
+    """Up to ``limit`` quotes, none the same or nearly the same as one already chosen (for any
+    theme of the page): « plus de respect entre voisins » once, not three times."""
+    chosen = []
+    for text in texts:
+        words = {fold(w) for w in clean_words(text) if not w.isdigit()}
+        if not words or any(_near(words, other) for other in used):
+            continue
+        used.append(words)
+        chosen.append(text)
+        if len(chosen) == limit:
+            break
+    return chosen
+
+
+def _near(a: set[str], b: set[str]) -> bool:
+    """Most words of the shorter text are in the other one."""
+    return len(a & b) >= 0.8 * min(len(a), len(b))
 
 
 def _clean(text: str) -> str:
     return " ".join(str(text).split())
+
+
+def top_chart(summary: Summary, role: str, title: str, limit: int = 5) -> BarChart:
+    """The group's most cited themes of ``role`` by share, shown figures only (hidden ones and
+    those under k are left out, never charted as zero)."""
+    shown = [r for r in summary.rows if isinstance(r.shares[role], float) and r.counts[role]]
+    shown.sort(key=lambda r: (-r.shares[role], r.label))
+    bars = tuple(Bar(r.label, r.shares[role], r.counts[role]) for r in shown[:limit])
+    description = (
+        f"Part des répondants qui citent chaque thème dans leurs {ROLE_WORDS[role]}, "
+        f"sur {summary.bases[role]} répondants à la question."
+    )
+    return BarChart(title, description, role, bars)
+
+
+def rows_by_share(summary: Summary, role: str = "priorites") -> list[ThemeRow]:
+    """Theme rows, most cited first (by share of ``role``, then of the other question); hidden
+    and empty ones last in codebook order."""
+    other = "atouts" if role == "priorites" else "priorites"
+
+    def key(row: ThemeRow):
+        main, second = row.shares[role], row.shares[other]
+        return (
+            -(main if isinstance(main, float) else -1),
+            -(second if isinstance(second, float) else -1),
+        )
+
+    return sorted(summary.rows, key=key)
+
+
+ROLE_WORDS = {"priorites": "priorités", "atouts": "atouts"}

@@ -16,10 +16,17 @@ from sqlalchemy.orm import Session
 
 from analysis.suppression import Figure, Hidden, is_hidden
 from consult.models import Consultation, Quartier, Response
-from consult.questionnaire.segments import AGE_BANDS, CHANNELS, GENDERS
+from consult.questionnaire.segments import AGE_BANDS, CHANNELS, GENDERS, PUBLICS
+from consult.reports.charts import BarChart
 from consult.reports.frames import answers_frame, cached
-from consult.reports.labels import AGE_BAND_LABELS, CHANNEL_LABELS, GENDER_LABELS
-from consult.reports.published import QUESTIONNAIRE, published_figures
+from consult.reports.labels import (
+    AGE_BAND_LABELS,
+    CHANNEL_LABELS,
+    GENDER_LABELS,
+    PUBLIC_LABELS,
+)
+from consult.reports.published import published_figures
+from consult.reports.summaries import summarize, top_chart
 from consult.reports.tables import TOTAL, Table, segment_table, shares_of_row
 from consult.services.meetings import meeting_participation
 
@@ -43,6 +50,15 @@ class ReferenceRow:
 
 
 @dataclass(frozen=True)
+class QuartierFindings:
+    """What a quartier's respondents say most: top priorités and atouts as bar charts."""
+
+    quartier: Quartier
+    respondents: Figure
+    charts: dict[str, BarChart]  # role -> chart; empty when the quartier's figures are hidden
+
+
+@dataclass(frozen=True)
 class Overview:
     consultation: Consultation
     respondents: Table
@@ -55,6 +71,7 @@ class Overview:
     last_answer: datetime | None
     to_classify: dict[str, int]
     answers: int
+    findings: list[QuartierFindings]
     k: int
 
     @property
@@ -77,6 +94,7 @@ def consultation_overview(session: Session, consultation: Consultation, k: int) 
         references=_references(
             consultation, {"age_band": figures["age_bands"], "gender": figures["genders"]}
         ),
+        findings=_findings(session, consultation, k),
         k=k,
         **figures,
     )
@@ -85,7 +103,6 @@ def consultation_overview(session: Session, consultation: Consultation, k: int) 
 def _figures(session: Session, consultation: Consultation, k: int) -> dict:
     published = published_figures(session, consultation, k)
     names = {q.id: q.name for q in consultation.quartiers}
-    slugs = [q.slug for q in consultation.questionnaires]
     first, last = session.execute(
         select(func.min(Response.submitted_at), func.max(Response.submitted_at)).where(
             Response.consultation_id == consultation.id
@@ -93,7 +110,7 @@ def _figures(session: Session, consultation: Consultation, k: int) -> dict:
     ).one()
     frame = answers_frame(session, consultation.id)
     tables = {
-        "respondents": (QUESTIONNAIRE, slugs, {s: s.capitalize() for s in slugs}),
+        "respondents": ("public", list(PUBLICS), PUBLIC_LABELS),
         "channels": ("channel", list(CHANNELS), CHANNEL_LABELS),
         "age_bands": ("age_band", list(AGE_BANDS), AGE_BAND_LABELS),
         "genders": ("gender", list(GENDERS), GENDER_LABELS),
@@ -111,11 +128,30 @@ def _figures(session: Session, consultation: Consultation, k: int) -> dict:
 
 
 TITLES = {
-    "respondents": "Répondants par quartier et par questionnaire",
+    "respondents": "Répondants par quartier, jeunes et adultes",
     "channels": "Répondants par canal de collecte",
     "age_bands": "Répondants par tranche d'âge",
     "genders": "Répondants par genre",
 }
+
+
+def _findings(session: Session, consultation: Consultation, k: int) -> list[QuartierFindings]:
+    published = published_figures(session, consultation, k)
+    frame = answers_frame(session, consultation.id)
+    found = []
+    for quartier in consultation.quartiers:
+        summary = summarize(published, frame, quartier.id, top=0)
+        charts = {}
+        if not summary.too_small:
+            charts = {
+                role: top_chart(summary, role, f"{quartier.name} : {ROLE_TITLES[role]}")
+                for role in ("priorites", "atouts")
+            }
+        found.append(QuartierFindings(quartier, summary.respondents, charts))
+    return found
+
+
+ROLE_TITLES = {"priorites": "priorités les plus citées", "atouts": "atouts les plus cités"}
 
 
 def _rates(session: Session, consultation: Consultation, respondents: Table) -> list[QuartierRate]:

@@ -11,7 +11,7 @@ from consult.reports.labels import SEGMENT_LABELS, segment_label
 from consult.reports.published import published_figures
 from consult.reports.report import cloud_png
 from consult.reports.segments import distinctive_themes, meeting_themes
-from consult.reports.summaries import ROLES, summarize
+from consult.reports.summaries import ROLES, rows_by_share, summarize
 from consult.staff.forms import SegmentFilterForm
 from consult.staff.routes import bp, consultation_or_404, min_group_size, quartier_or_404
 
@@ -39,6 +39,8 @@ def quartier(slug: str, quartier_id: str):
     key = f"quartier:{place.id}:{sorted(filters.items())}:{k}"
     summary, distinctive, meetings = cached(session, consultation.id, key, build)
     described = [f"{SEGMENT_LABELS[d][0]} : {segment_label(d, v)}" for d, v in filters.items()]
+    by_codebook = request.args.get("ordre") == "referentiel"
+    rows = summary.rows if by_codebook else rows_by_share(summary)
     return render_template(
         "staff/quartier.html",
         consultation=consultation,
@@ -47,6 +49,8 @@ def quartier(slug: str, quartier_id: str):
         filters=filters,
         described=described,
         s=summary,
+        rows=rows,
+        by_codebook=by_codebook,
         distinctive=distinctive,
         meetings=meetings,
         k=k,
