@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import MetaData, create_engine, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 # Named constraints so that Alembic can later drop or alter them on every backend.
@@ -60,6 +61,16 @@ def _begin_immediate(connection) -> None:
     # IMMEDIATE takes the write lock up front: a transaction that reads then writes can then
     # wait for another writer (busy timeout) instead of failing with SQLITE_BUSY.
     connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def database_reachable(engine: Engine) -> bool:
+    """Whether the database answers a query (PostgreSQL pings a pooled connection first)."""
+    try:
+        with engine.connect() as connection:
+            connection.exec_driver_sql("SELECT 1")
+    except DBAPIError:
+        return False
+    return True
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -141,9 +141,12 @@ def openapi_document() -> dict:
         "paths": {
             "/ping": {
                 "get": {
-                    "summary": "Connectivity check (no database access)",
+                    "summary": "Connectivity check (server and database)",
                     "security": [{}],
-                    "responses": {"200": {"description": '{"status": "ok", "time": ...}'}},
+                    "responses": {
+                        "200": {"description": '{"status": "ok", "time": ...}'},
+                        "503": _error("the database cannot be reached (database_unavailable)"),
+                    },
                 }
             },
             "/device": {

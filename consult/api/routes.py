@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import Response, jsonify
+from flask import Response, current_app, jsonify
 from sqlalchemy.orm import Session
 
 from consult.api import bp
@@ -17,6 +17,7 @@ from consult.api.access import (
 from consult.api.errors import ApiError, error_body, rejection_body
 from consult.api.openapi import MAX_BATCH_ITEMS, openapi_document
 from consult.database import transaction
+from consult.db import database_reachable
 from consult.models import Device
 from consult.services.devices import device_questionnaires
 from consult.services.submission_payload import parse_submission
@@ -42,7 +43,13 @@ def _no_store(response: Response) -> Response:
 
 @bp.get("/ping")
 def ping() -> Response:
-    """Connectivity check used by the sync loop instead of ``navigator.onLine``."""
+    """Connectivity check used by the sync loop instead of ``navigator.onLine``.
+
+    It asks the database too: a server up without its database cannot take answers, and the
+    tablet must then keep them (a 503 makes it wait and retry).
+    """
+    if not database_reachable(current_app.extensions["consult.engine"]):
+        raise ApiError(503, "database_unavailable", "base de données injoignable, réessayez")
     return jsonify(status="ok", time=datetime.now(UTC).isoformat())
 
 
