@@ -13,6 +13,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from flask import Flask, current_app
 from sqlalchemy import select
 
+from consult.db import write_transaction
 from consult.models import Answer
 
 # One worker: the tagger is shared and answers arrive far slower than it tags them.
@@ -31,7 +32,7 @@ def _tag_responses(app: Flask, response_ids: list[int]) -> None:
     from consult.services.coding import tag_answers  # loads spaCy: only in the worker thread
 
     try:
-        with app.extensions["consult.sessions"]() as session, session.begin():
+        with app.extensions["consult.sessions"]() as session, write_transaction(session):
             query = select(Answer.id).where(Answer.response_id.in_(response_ids))
             tag_answers(session, list(session.scalars(query)))
     except Exception:
