@@ -6,6 +6,8 @@ sibling modules that add their views to this blueprint.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from flask import Blueprint, abort, current_app, render_template
 from sqlalchemy import select
 
@@ -14,6 +16,7 @@ from consult.database import get_session
 from consult.models import Consultation
 from consult.services.counts import response_counts
 from consult.services.overview import consultation_overview
+from consult.services.refusals import refused_last_hour
 
 bp = Blueprint("staff", __name__, url_prefix="/equipe")
 
@@ -46,7 +49,12 @@ def dashboard():
         select(Consultation).order_by(Consultation.is_demo, Consultation.id.desc())
     )
     tables = [(c, response_counts(session, c)) for c in consultations]
-    return render_template("staff/dashboard.html", tables=tables)
+    return render_template(
+        "staff/dashboard.html",
+        tables=tables,
+        refused=refused_last_hour(session, datetime.now(UTC)),
+        rate_limit=current_app.extensions["consult.submission_limit"].describe(),
+    )
 
 
 @bp.get("/c/<slug>/")
