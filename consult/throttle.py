@@ -9,8 +9,8 @@ The counts live in this process's memory (the ``limits`` library's moving window
 keyed hash of the address: no address is written anywhere, and nothing ties a count to an
 answer. IPv6 clients count per /64 network (one home or phone gets a whole /64). Each server
 process counts on its own, so with W gunicorn workers a client may send up to W times the limit
-before being refused. Refusals are counted per minute in the database (no address) for the
-staff dashboard.
+before being refused. Refusals, and answers accepted from an address past half of its allowance
+(« en rafale »), are counted per minute in the database (no address) for the staff dashboard.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
 
 from consult.db import write_transaction
-from consult.services.refusals import record_refusal
+from consult.services.refusals import record_burst, record_refusal
 
 DEFAULT_LIMIT = "40/10 minutes"
 UNITS = {"second": "seconde", "minute": "minute", "hour": "heure", "day": "jour"}
@@ -65,8 +65,12 @@ class SubmissionLimit:
         reset = self.limiter.get_window_stats(self.limit, key).reset_time
         return max(1, math.ceil(reset - time.time()))
 
-    def count(self, address: str) -> None:
-        self.limiter.hit(self.limit, self.key(address))
+    def count(self, address: str) -> bool:
+        """Count a new answer; True when the address has now used over half its allowance."""
+        key = self.key(address)
+        self.limiter.hit(self.limit, key)
+        remaining = self.limiter.get_window_stats(self.limit, key).remaining
+        return self.limit.amount - remaining > self.limit.amount / 2
 
 
 def network(address: str) -> str:
@@ -95,22 +99,24 @@ def refused_for() -> int | None:
     """
     wait = current_app.extensions["consult.submission_limit"].retry_after(_address())
     if wait is not None:
-        _count_refusal()
+        _record(record_refusal)
     return wait
 
 
 def count_submission() -> None:
-    """Count a new anonymous response against the calling client's window."""
-    current_app.extensions["consult.submission_limit"].count(_address())
+    """Count a new anonymous response against the calling client's window (after its commit);
+    past half the allowance it is counted as « en rafale » for the dashboard."""
+    if current_app.extensions["consult.submission_limit"].count(_address()):
+        _record(record_burst)
 
 
 def _address() -> str:
     return request.remote_addr or ""
 
 
-def _count_refusal() -> None:
+def _record(record) -> None:
     try:
         with current_app.extensions["consult.sessions"]() as session, write_transaction(session):
-            record_refusal(session, datetime.now(UTC))
-    except Exception:  # the 429 matters more than its count: never fail the answer for it
-        current_app.logger.exception("could not count a refused submission")
+            record(session, datetime.now(UTC))
+    except Exception:  # the answer matters more than its count: never fail a request for it
+        current_app.logger.exception("could not count an anonymous burst")

@@ -1,4 +1,7 @@
-"""How many anonymous submissions the rate limit refused, per minute — for the staff dashboard.
+"""Anonymous submissions refused by the rate limit, or accepted in a burst, counted per minute.
+
+For the staff dashboard. A burst is an answer accepted while its client address had already
+used more than half of its allowance.
 
 Deliberately poor: no address, no hash of one, nothing that points at an answer; only a count.
 """
@@ -19,3 +22,4 @@ class RefusedSubmissions(Base):
 
     minute: Mapped[datetime] = mapped_column(UTCDateTime, primary_key=True)
     refused: Mapped[int] = mapped_column(Integer, default=0)
+    in_burst: Mapped[int] = mapped_column(Integer, default=0)

@@ -16,7 +16,7 @@ from consult.database import get_session
 from consult.models import Consultation
 from consult.services.counts import response_counts
 from consult.services.overview import consultation_overview
-from consult.services.refusals import refused_last_hour
+from consult.services.refusals import bursts_last_hour
 
 bp = Blueprint("staff", __name__, url_prefix="/equipe")
 
@@ -52,7 +52,7 @@ def dashboard():
     return render_template(
         "staff/dashboard.html",
         tables=tables,
-        refused=refused_last_hour(session, datetime.now(UTC)),
+        bursts=bursts_last_hour(session, datetime.now(UTC)),
         rate_limit=current_app.extensions["consult.submission_limit"].describe(),
     )
 

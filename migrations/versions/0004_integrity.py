@@ -1,4 +1,5 @@
-"""refused_submissions: anonymous submissions refused by the rate limit, counted per minute
+"""refused_submissions: anonymous submissions refused by the rate limit or sent in a burst,
+counted per minute
 
 Revision ID: 0004_integrity
 Revises: 0001
@@ -19,6 +20,7 @@ def upgrade() -> None:
         "refused_submissions",
         sa.Column("minute", sa.DateTime(timezone=True), nullable=False),
         sa.Column("refused", sa.Integer(), nullable=False),
+        sa.Column("in_burst", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("minute", name=op.f("pk_refused_submissions")),
     )
 

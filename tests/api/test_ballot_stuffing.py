@@ -125,15 +125,17 @@ def test_behind_a_trusted_proxy_the_forwarded_address_counts(app, database_url, 
     proxied.extensions["consult.engine"].dispose()
 
 
-def test_refusals_show_on_the_dashboard_and_no_address_is_stored_anywhere(
+def test_bursts_and_refusals_show_on_the_dashboard_and_no_address_is_stored_anywhere(
     app, client, auth, session
 ):
-    limit_to(app, "1/hour")
+    limit_to(app, "4/hour")
     from_address(client)
-    post_json(client, "/api/v1/submissions", make_payload(session))
+    for _ in range(4):  # the 3rd and 4th are past half of the allowance: « en rafale »
+        assert post_json(client, "/api/v1/submissions", make_payload(session)).status_code == 201
     for _ in range(3):
         assert post_json(client, "/api/v1/submissions", make_payload(session)).status_code == 429
     assert session.scalar(select(func.sum(RefusedSubmissions.refused))) == 3
+    assert session.scalar(select(func.sum(RefusedSubmissions.in_burst))) == 2
     key = app.extensions["consult.submission_limit"].key(ADDRESS)
     for table in Base.metadata.sorted_tables:
         for row in session.execute(select(table)):
@@ -143,8 +145,17 @@ def test_refusals_show_on_the_dashboard_and_no_address_is_stored_anywhere(
     session.rollback()
     auth.login()
     dashboard = unescape(client.get("/equipe/").get_data(as_text=True))
-    assert "3 envois anonymes refusés dans la dernière heure" in dashboard
+    assert "5 envois anonymes refusés ou en rafale dans la dernière heure" in dashboard
+    assert "(3 refusés, 2 acceptés en rafale)" in dashboard
     assert ADDRESS not in dashboard
+
+
+def test_a_quiet_hour_says_so_on_the_dashboard(client, auth, session):
+    post_json(client, "/api/v1/submissions", make_payload(session))
+    auth.login()
+    dashboard = unescape(client.get("/equipe/").get_data(as_text=True))
+    assert "Aucun envoi anonyme refusé ou en rafale dans la dernière heure" in dashboard
+    assert "40 questionnaires en 10 minutes" in dashboard
 
 
 def test_a_bad_rate_limit_setting_is_refused_with_a_french_message(database_url):
