@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session  # noqa: E402
 
 from consult.db import make_engine  # noqa: E402
 from consult.models import Questionnaire, Response  # noqa: E402
+from consult.services.devices import enrol_device  # noqa: E402
 from tests.live_server import Gunicorn, free_port, prepare_database  # noqa: E402
 
 PG_URL = os.environ.get("CONSULT_BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
@@ -50,8 +51,9 @@ def items(count: int, version_id: int, rng: random.Random) -> list[dict]:
     ]
 
 
-def send_all(port: int, work: list[list[dict]], clients: int, batched: bool) -> float:
-    """Post every chunk (a batch, or one item) from ``clients`` keep-alive connections."""
+def send_all(port: int, work: list[list[dict]], clients: int, batched: bool, token: str) -> float:
+    """Post every chunk (a batch, or one item) from ``clients`` keep-alive connections, as a
+    tablet (batches need a device token)."""
     queue = list(work)
     lock = threading.Lock()
     errors = []
@@ -65,7 +67,8 @@ def send_all(port: int, work: list[list[dict]], clients: int, batched: bool) -> 
                 chunk = queue.pop()
             body = json.dumps({"items": chunk} if batched else chunk[0])
             url = "/api/v1/batches" if batched else "/api/v1/submissions"
-            connection.request("POST", url, body, {"Content-Type": "application/json"})
+            headers = {"Content-Type": "application/json", "Authorization": f"Bearer {token}"}
+            connection.request("POST", url, body, headers)
             response = connection.getresponse()
             response.read()
             if response.status not in (200, 201):
@@ -86,10 +89,11 @@ def send_all(port: int, work: list[list[dict]], clients: int, batched: bool) -> 
 def measure(name: str, url: str, args) -> None:
     prepare_database(url)
     engine = make_engine(url)
-    with Session(engine) as session:
+    with Session(engine) as session, session.begin():
         version_id = session.scalar(
             select(Questionnaire.current_version_id).filter_by(slug="adultes")
         )
+        _, token = enrol_device(session, "Tablette banc d'essai", QUARTIERS)
     rng = random.Random(1)
     with tempfile.TemporaryDirectory() as folder:
         server = Gunicorn(url, free_port(), Path(folder) / "gunicorn.log", workers=2, threads=4)
@@ -97,9 +101,9 @@ def measure(name: str, url: str, args) -> None:
         try:
             batch_items = items(args.items, version_id, rng)
             batches = [batch_items[i : i + 100] for i in range(0, len(batch_items), 100)]
-            batched = send_all(server.port, batches, args.clients, batched=True)
+            batched = send_all(server.port, batches, args.clients, True, token)
             single_items = items(args.single_items, version_id, rng)
-            single = send_all(server.port, [[i] for i in single_items], args.clients, batched=False)
+            single = send_all(server.port, [[i] for i in single_items], args.clients, False, token)
         finally:
             server.stop()
     with Session(engine) as session:

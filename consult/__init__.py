@@ -18,6 +18,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.config.from_mapping(config.load_config(Path(app.instance_path)))
     if test_config:
         app.config.from_mapping(test_config)
+    _trust_proxies(app)
     _init_extensions(app)
     _register_blueprints(app)
     _register_commands(app)
@@ -32,12 +33,23 @@ def _register_commands(app: Flask) -> None:
         app.cli.add_command(command, name)
 
 
+def _trust_proxies(app: Flask) -> None:
+    """Behind N reverse proxies, the client address is the one they put in X-Forwarded-For
+    (rate limits count per client: without this, every resident would be the proxy)."""
+    hops = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops)
+
+
 def _init_extensions(app: Flask) -> None:
-    from consult import database, errors, templating
+    from consult import database, errors, templating, throttle
     from consult.auth.session import init_login
     from consult.extensions import CONTENT_SECURITY_POLICY, csrf, talisman
 
     database.init_app(app)
+    throttle.init_app(app)
     csrf.init_app(app)
     init_login(app)
     talisman.init_app(

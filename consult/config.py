@@ -22,6 +22,10 @@ SETTINGS = {
     "CONSULT_TAG_ON_ARRIVAL": "0 to leave theme tagging to `consult analyze tag` (default 1)",
     "CONSULT_SECURE_COOKIES": "1 to send cookies over HTTPS only (set it in production)",
     "CONSULT_FORCE_HTTPS": "1 to redirect HTTP to HTTPS (behind a TLS proxy, leave 0)",
+    "CONSULT_SUBMISSION_RATE_LIMIT": "new anonymous submissions per client address, sliding "
+    "window (default 40/10 minutes)",
+    "CONSULT_TRUSTED_PROXIES": "number of reverse proxies in front of the app, whose "
+    "X-Forwarded-For gives the client address (default 0)",
     "PORT": "port of `consult serve` and `make run` (default 5000)",
 }
 
@@ -40,6 +44,8 @@ def load_config(instance_path: Path) -> dict:
         "SESSION_COOKIE_SECURE": secure,
         "REMEMBER_COOKIE_SECURE": secure,
         "FORCE_HTTPS": os.environ.get("CONSULT_FORCE_HTTPS", "0") == "1",
+        "SUBMISSION_RATE_LIMIT": os.environ.get("CONSULT_SUBMISSION_RATE_LIMIT", "40/10 minutes"),
+        "TRUSTED_PROXIES": int(os.environ.get("CONSULT_TRUSTED_PROXIES", "0")),
     }
 
 

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from flask import Flask, current_app, g
 from sqlalchemy.orm import Session
 
-from consult.db import make_engine, make_session_factory
+from consult.db import make_engine, make_session_factory, write_transaction
 
 
 def init_app(app: Flask) -> None:
@@ -33,19 +33,10 @@ def close_session(_exc: BaseException | None = None) -> None:
 
 @contextmanager
 def transaction() -> Iterator[Session]:
-    """Commit the request's work on success, roll it back on error.
+    """A writing transaction for the request's work: commit on success, roll back on error.
 
-    Reads made earlier in the request (user loading, lookups) have already begun a transaction;
-    this joins it rather than failing, so views need not care.
+    Reads made earlier in the request (user loading, lookups) ran in a reading transaction that
+    took no lock; it ends here and the writing one takes SQLite's write lock from its start.
     """
-    session = get_session()
-    if not session.in_transaction():
-        with session.begin():
-            yield session
-        return
-    try:
+    with write_transaction(get_session()) as session:
         yield session
-    except BaseException:
-        session.rollback()
-        raise
-    session.commit()

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from sqlalchemy import MetaData, create_engine, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 # Named constraints so that Alembic can later drop or alter them on every backend.
@@ -32,7 +36,7 @@ def make_engine(url: str, *, sqlite_transactions: bool = True) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
         event.listen(engine, "connect", _configure_sqlite)
         if sqlite_transactions:
-            event.listen(engine, "begin", _begin_immediate)
+            event.listen(engine, "begin", _begin)
         return engine
     return create_engine(url, pool_pre_ping=True)
 
@@ -56,10 +60,50 @@ def _configure_sqlite(dbapi_connection, _record) -> None:
     dbapi_connection.isolation_level = None
 
 
-def _begin_immediate(connection) -> None:
-    # IMMEDIATE takes the write lock up front: a transaction that reads then writes can then
-    # wait for another writer (busy timeout) instead of failing with SQLITE_BUSY.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+# Execution option that marks a connection's transaction as one that will write.
+WRITE_OPTION = "consult_write"
+
+
+def _begin(connection) -> None:
+    # WAL readers never block anyone, so a reading transaction takes no lock (DEFERRED): a long
+    # staff page or a dry-run import must not stop residents from submitting. A transaction
+    # that will write takes the write lock up front (IMMEDIATE): it then waits for another
+    # writer (busy timeout) instead of failing when it upgrades a read snapshot gone stale.
+    write = connection.get_execution_options().get(WRITE_OPTION, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN DEFERRED")
+
+
+def begin_write(session: Session) -> None:
+    """End the session's current transaction (reads, or a finished chunk) and begin a writing one.
+
+    Objects already loaded stay usable (sessions do not expire them on commit). On PostgreSQL
+    the option is ignored: its row locks need no such care.
+    """
+    if session.in_transaction():
+        session.commit()
+    session.connection(execution_options={WRITE_OPTION: True})
+
+
+@contextmanager
+def write_transaction(session: Session) -> Iterator[Session]:
+    """A transaction that takes SQLite's write lock at its start; commit, or roll back on error."""
+    begin_write(session)
+    try:
+        yield session
+    except BaseException:
+        session.rollback()
+        raise
+    session.commit()
+
+
+def database_reachable(engine: Engine) -> bool:
+    """Whether the database answers a query (PostgreSQL pings a pooled connection first)."""
+    try:
+        with engine.connect() as connection:
+            connection.exec_driver_sql("SELECT 1")
+    except DBAPIError:
+        return False
+    return True
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

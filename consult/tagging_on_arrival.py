@@ -13,6 +13,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from flask import Flask, current_app
 from sqlalchemy import select
 
+from consult.db import write_transaction
 from consult.models import Answer
 
 # One worker: the tagger is shared and answers arrive far slower than it tags them.
@@ -28,11 +29,12 @@ def tag_soon(response_ids: Sequence[int]) -> Future | None:
 
 
 def _tag_responses(app: Flask, response_ids: list[int]) -> None:
-    from consult.services.coding import tag_answers  # loads spaCy: only in the worker thread
+    from consult.services.coding import tag_answers, tagger_for  # spaCy: worker thread only
 
     try:
-        with app.extensions["consult.sessions"]() as session, session.begin():
+        tagger = tagger_for()  # loaded before the write lock is taken: it takes seconds
+        with app.extensions["consult.sessions"]() as session, write_transaction(session):
             query = select(Answer.id).where(Answer.response_id.in_(response_ids))
-            tag_answers(session, list(session.scalars(query)))
+            tag_answers(session, list(session.scalars(query)), tagger)
     except Exception:
         app.logger.exception("tagging on arrival failed; `consult analyze tag` will catch up")

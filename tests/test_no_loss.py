@@ -148,9 +148,9 @@ class Client(threading.Thread):
     def run(self) -> None:
         delay = 0.02
         while self.pending and time.monotonic() < self.deadline:
-            chunk = self.rng.sample(
-                list(self.pending.values()), min(len(self.pending), self.rng.randint(1, 30))
-            )
+            # Tablets (with a token) send batches; phones without one, one answer at a time.
+            size = self.rng.randint(1, 30) if self.token else 1
+            chunk = self.rng.sample(list(self.pending.values()), min(len(self.pending), size))
             self.attempts += 1
             try:
                 acked = self._send(chunk)

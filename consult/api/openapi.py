@@ -141,9 +141,12 @@ def openapi_document() -> dict:
         "paths": {
             "/ping": {
                 "get": {
-                    "summary": "Connectivity check (no database access)",
+                    "summary": "Connectivity check (server and database)",
                     "security": [{}],
-                    "responses": {"200": {"description": '{"status": "ok", "time": ...}'}},
+                    "responses": {
+                        "200": {"description": '{"status": "ok", "time": ...}'},
+                        "503": _error("the database cannot be reached (database_unavailable)"),
+                    },
                 }
             },
             "/device": {
@@ -165,6 +168,9 @@ def openapi_document() -> dict:
                         "200": {"description": "already stored", "content": _json("Outcome")},
                         "409": _error("same client_uuid, different content: kept for review"),
                         "422": _error("answers do not fit the questionnaire (fields name them)"),
+                        "429": _error(
+                            "too many new anonymous answers from this address: wait Retry-After"
+                        ),
                         **_COMMON_ERRORS,
                     },
                 }
@@ -172,8 +178,10 @@ def openapi_document() -> dict:
             "/batches": {
                 "post": {
                     "summary": f"Submit up to {MAX_BATCH_ITEMS} questionnaires, one result each",
-                    "description": "Each item is stored or refused on its own; the HTTP status is "
-                    "200 whenever the batch itself could be read.",
+                    "description": "Tablets only (device token required, 401 otherwise). Each "
+                    "item is stored or refused on its own; the HTTP status is 200 whenever the "
+                    "batch itself could be read.",
+                    "security": [{"device": []}],
                     "requestBody": {
                         "required": True,
                         "content": {

@@ -4,19 +4,21 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import Response, jsonify
+from flask import Response, current_app, jsonify
 from sqlalchemy.orm import Session
 
 from consult.api import bp
 from consult.api.access import (
+    bearer_token,
     check_device_scope,
     check_same_origin,
     current_device,
     json_body,
 )
-from consult.api.errors import ApiError, error_body, rejection_body
+from consult.api.errors import ApiError, error_body, json_error, rejection_body
 from consult.api.openapi import MAX_BATCH_ITEMS, openapi_document
 from consult.database import transaction
+from consult.db import database_reachable
 from consult.models import Device
 from consult.services.devices import device_questionnaires
 from consult.services.submission_payload import parse_submission
@@ -27,6 +29,7 @@ from consult.services.submissions import (
     record_submissions,
 )
 from consult.tagging_on_arrival import tag_soon
+from consult.throttle import count_submission, refused_for
 
 STATUS_CODES = {"created": 201, "duplicate": 200, "conflict": 409}
 CONFLICT_MESSAGE = (
@@ -42,7 +45,13 @@ def _no_store(response: Response) -> Response:
 
 @bp.get("/ping")
 def ping() -> Response:
-    """Connectivity check used by the sync loop instead of ``navigator.onLine``."""
+    """Connectivity check used by the sync loop instead of ``navigator.onLine``.
+
+    It asks the database too: a server up without its database cannot take answers, and the
+    tablet must then keep them (a 503 makes it wait and retry).
+    """
+    if not database_reachable(current_app.extensions["consult.engine"]):
+        raise ApiError(503, "database_unavailable", "base de données injoignable, réessayez")
     return jsonify(status="ok", time=datetime.now(UTC).isoformat())
 
 
@@ -75,16 +84,29 @@ def _device_json(session: Session, device: Device) -> dict:
 def submit() -> tuple[Response, int]:
     check_same_origin()
     body = json_body()
+    anonymous = bearer_token() is None
+    wait = refused_for() if anonymous else None
+    if wait is not None:
+        return _too_many(wait)
     with transaction() as session:
         device = current_device(session)
         submission = parse_submission(body, *_channel(device))
         check_device_scope(session, device, submission)
         outcome = record_submission(session, submission)
     if outcome.status == "created":
+        if anonymous:
+            count_submission()
         tag_soon([outcome.response_id])
     if outcome.status == "conflict":
         return jsonify(_conflict_body()), 409
     return jsonify(_outcome_json(submission.client_uuid, outcome)), STATUS_CODES[outcome.status]
+
+
+def _too_many(wait: int) -> tuple[Response, int]:
+    message = f"trop d'envois anonymes depuis cette adresse : réessayez dans {wait} s"
+    response = json_error(429, "too_many_requests", message)
+    response.headers["Retry-After"] = str(wait)
+    return response, 429
 
 
 def _conflict_body() -> dict:
@@ -106,6 +128,12 @@ def _outcome_json(client_uuid: str, outcome: Outcome) -> dict:
 @bp.post("/batches")
 def submit_batch() -> Response:
     check_same_origin()
+    if bearer_token() is None:
+        # Hundreds of anonymous answers in one call would be ballot stuffing made easy.
+        message = (
+            "un lot nécessite un jeton de tablette ; sans jeton, envoyez une réponse à la fois"
+        )
+        raise ApiError(401, "unauthorized", message)
     body = json_body()
     items = body.get("items") if isinstance(body, dict) else None
     if not isinstance(items, list):

@@ -8,12 +8,13 @@ from pathlib import Path
 
 import click
 import yaml
+from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from consult.cli.session import transaction
 from consult.models import Consultation, Questionnaire
-from consult.services.imports import UnreadableFile, import_table, read_table
+from consult.services.imports import COMMIT_EVERY, UnreadableFile, import_table, read_table
 
 
 @click.group("import")
@@ -43,13 +44,20 @@ def answers(file: Path, target: str, mapping: Path, quartier: str | None, dry_ru
     try:
         columns = _read_mapping(mapping)
         table = read_table(file.name, file.read_bytes())
-        with transaction() as session:
+        # A dry run only reads: its session takes no write lock.
+        sessions = current_app.extensions["consult.sessions"]
+        with sessions() if dry_run else transaction() as session:
             version_id = _version_id(session, target)
             report = import_table(
-                session, version_id, table, columns, quartier_id=quartier, filename=file.name
+                session,
+                version_id,
+                table,
+                columns,
+                quartier_id=quartier,
+                filename=file.name,
+                dry_run=dry_run,
+                commit_every=COMMIT_EVERY,
             )
-            if dry_run:
-                session.rollback()
     except UnreadableFile as exc:
         click.echo(f"{file} : {exc}", err=True)
         sys.exit(2)

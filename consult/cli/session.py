@@ -8,8 +8,10 @@ from contextlib import contextmanager
 from flask import current_app
 from sqlalchemy.orm import Session
 
+from consult.db import write_transaction
+
 
 @contextmanager
 def transaction() -> Iterator[Session]:
-    with current_app.extensions["consult.sessions"]() as session, session.begin():
+    with current_app.extensions["consult.sessions"]() as session, write_transaction(session):
         yield session

@@ -15,6 +15,7 @@ from consult.database import get_session, transaction
 from consult.imports.forms import MappingForm, UploadForm
 from consult.models import Questionnaire, QuestionnaireVersion
 from consult.services.imports import (
+    COMMIT_EVERY,
     UnreadableFile,
     guess_mapping,
     import_table,
@@ -82,9 +83,8 @@ def mapping_submit(stored: str, version_id: int):
             with transaction():
                 report = _run(session, version, table, chosen, form, filename)
         else:
-            # A check runs the real import and rolls it back: its report is exactly what
-            # importing would do, duplicates included.
-            report = _run(session, version, table, chosen, form, filename)
+            # A check writes nothing (no lock): its report is what importing would do.
+            report = _run(session, version, table, chosen, form, filename, dry_run=True)
             session.rollback()
     except UnreadableFile as exc:
         flash(str(exc), "error")
@@ -94,7 +94,7 @@ def mapping_submit(stored: str, version_id: int):
     return _render_mapping(version, table, stored, chosen, form, report, committed=commit)
 
 
-def _run(session, version, table, chosen, form, filename):
+def _run(session, version, table, chosen, form, filename, dry_run=False):
     return import_table(
         session,
         version.id,
@@ -103,6 +103,8 @@ def _run(session, version, table, chosen, form, filename):
         quartier_id=form.quartier.data or None,
         user_id=current_user.user_id,
         filename=filename,
+        dry_run=dry_run,
+        commit_every=COMMIT_EVERY,
     )
 
 

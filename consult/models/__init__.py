@@ -8,6 +8,7 @@ from consult.models.meetings import Contribution, Meeting
 from consult.models.questionnaires import Questionnaire, QuestionnaireVersion
 from consult.models.responses import Answer, Response, SubmissionConflict
 from consult.models.territory import Commune, Quartier, Sector, Territory
+from consult.models.throttle import RefusedSubmissions
 
 __all__ = [
     "Answer",
@@ -21,6 +22,7 @@ __all__ = [
     "Quartier",
     "Questionnaire",
     "QuestionnaireVersion",
+    "RefusedSubmissions",
     "Response",
     "Sector",
     "SubmissionConflict",

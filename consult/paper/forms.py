@@ -32,3 +32,7 @@ class PrintForm(FlaskForm):
         description="Reprenez après le dernier numéro déjà imprimé : "
         "deux feuilles n'ont jamais le même.",
     )
+
+
+class ReviewForm(FlaskForm):
+    """Staff choice between two keyings: the radios are per question (``choix-<clé>``)."""

@@ -8,11 +8,14 @@ from flask_login import current_user
 from consult.auth.access import role_required, staff_required
 from consult.database import get_session, transaction
 from consult.models import Consultation, QuestionnaireVersion
-from consult.paper.forms import PrintForm
+from consult.paper.forms import PrintForm, ReviewForm
 from consult.questionnaire.definition import questions_for
 from consult.services.paper import (
+    keying_review,
     normalise_serial,
     record_paper,
+    resolve_keying,
+    resolved_keyings,
     sample_to_verify,
     second_keying,
     second_keyings,
@@ -21,6 +24,7 @@ from consult.services.paper import (
 from consult.services.submissions import SubmissionRejected
 from consult.services.surveys import open_consultations
 from consult.survey.forms import build_form, raw_answers
+from consult.tagging_on_arrival import tag_soon
 
 bp = Blueprint("paper", __name__, url_prefix="/saisie-papier")
 keying_required = role_required("admin", "staff", "collector")
@@ -90,13 +94,10 @@ def second_submit(version_id: int, quartier_id: str):
             )
     except SubmissionRejected as rejected:
         return _rejected(version, quartier, form, serial, rejected, second=True)
+    # Only « concordent / ne concordent pas »: naming the questions that differ would let a
+    # collector find the first keying's answers (or the sheet's quartier) by trying values.
     return render_template(
-        "paper/second_result.html",
-        result=result,
-        version=version,
-        quartier=quartier,
-        labels=_labels(version),
-        show_values=current_user.can_read_answers,
+        "paper/second_result.html", result=result, version=version, quartier=quartier
     )
 
 
@@ -106,11 +107,61 @@ def checks(consultation_id: int):
     """Second keyings and their disagreements, and the sample still to key a second time."""
     session = get_session()
     consultation = session.get(Consultation, consultation_id) or abort(404)
+    events = second_keyings(session, consultation_id)
     return render_template(
         "paper/checks.html",
         consultation=consultation,
-        events=second_keyings(session, consultation_id),
+        events=events,
+        resolved=resolved_keyings(session, events),
         sample=sample_to_verify(session, consultation_id),
+    )
+
+
+@bp.get("/verifications/ecarts/<int:event_id>")
+@staff_required
+def review(event_id: int):
+    """Both keyings of a sheet side by side; staff choose which one to keep for each difference."""
+    found = _review_or_404(event_id)
+    return _render_review(found, ReviewForm())
+
+
+@bp.post("/verifications/ecarts/<int:event_id>")
+@staff_required
+def review_submit(event_id: int):
+    found = _review_or_404(event_id)
+    form = ReviewForm()
+    if not form.validate_on_submit():
+        abort(400)
+    choices = {key: request.form.get(f"choix-{key}", "") for key in found.differing}
+    try:
+        with transaction() as session:
+            resolve_keying(session, event_id, choices, current_user.user_id)
+    except SubmissionRejected as rejected:
+        get_session().rollback()
+        return _render_review(_review_or_404(event_id), form, rejected.errors), rejected.status_code
+    if "second" in choices.values():
+        tag_soon([found.response.id])
+    flash(f"Écarts de la feuille n° {found.response.serial} examinés.", "success")
+    return redirect(url_for("paper.checks", consultation_id=found.response.consultation_id))
+
+
+def _review_or_404(event_id: int):
+    found = keying_review(get_session(), event_id)
+    if found is None:
+        abort(404)
+    scope = current_user.quartier_id
+    if scope and scope not in (found.response.quartier_id, found.event.details["quartier_id"]):
+        abort(403)
+    return found
+
+
+def _render_review(found, form, errors=None):
+    return render_template(
+        "paper/review.html",
+        review=found,
+        form=form,
+        labels=_labels(found.response.version),
+        errors=errors or {},
     )
 
 

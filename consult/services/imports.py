@@ -22,10 +22,16 @@ from typing import Any
 from openpyxl import load_workbook
 from sqlalchemy.orm import Session
 
+from consult.db import begin_write
 from consult.models import QuestionnaireVersion
 from consult.questionnaire.definition import canonical_json
 from consult.services.audit import record_event
-from consult.services.submissions import Submission, SubmissionRejected, record_submission
+from consult.services.submissions import (
+    Submission,
+    SubmissionRejected,
+    preview_submission,
+    record_submission,
+)
 
 IMPORT_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://consult.invalid/import")
 SPECIAL_TARGETS = {
@@ -35,6 +41,7 @@ SPECIAL_TARGETS = {
 }
 SEGMENT_ROLES = ("age_band", "gender", "residence", "sector", "public")
 MAX_ROWS = 50_000
+COMMIT_EVERY = 500  # rows per committed chunk of a long import
 DATE_FORMATS = ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S")
 
 
@@ -232,8 +239,16 @@ def import_table(
     quartier_id: str | None = None,
     user_id: int | None = None,
     filename: str = "",
+    dry_run: bool = False,
+    commit_every: int | None = None,
 ) -> ImportReport:
-    """Validate every row and store the valid ones in the caller's transaction."""
+    """Validate every row and store the valid ones in the caller's transaction.
+
+    ``dry_run`` stores nothing and writes nothing (it holds no write lock): each row's report is
+    what importing would do. ``commit_every`` commits every N rows, so that a long import lets
+    residents' submissions through between chunks; an interrupted import is finished by
+    importing the file again (rows already imported are duplicates).
+    """
     version = session.get(QuestionnaireVersion, version_id)
     if version is None:
         raise UnreadableFile("Version de questionnaire inconnue.")
@@ -246,21 +261,28 @@ def import_table(
     quartiers = version.questionnaire.consultation.quartiers
     report = ImportReport()
     occurrences: Counter[str] = Counter()
+    previewed: dict[str, str] = {}
     for line, row in enumerate(table.rows, start=2):
         content = canonical_json(row)
         occurrences[content] += 1
         key = _row_key(row, mapping, content, occurrences[content])
         try:
             submission = _submission(row, mapping, definition, version, quartiers, quartier_id, key)
-            outcome = record_submission(session, submission)
+            if dry_run:
+                outcome = preview_submission(session, submission, previewed)
+            else:
+                outcome = record_submission(session, submission)
         except RowError as exc:
             report.rows.append(RowResult(line, "rejected", str(exc)))
         except SubmissionRejected as exc:
             report.rows.append(RowResult(line, "rejected", _reasons(exc, definition)))
         else:
             report.rows.append(RowResult(line, outcome.status))
-    details = {"filename": filename, "sha256": table.digest, "version_id": version_id}
-    record_event(session, user_id, "import", "response", None, details | report.summary())
+        if commit_every and not dry_run and (line - 1) % commit_every == 0:
+            begin_write(session)  # commits this chunk and takes the write lock again
+    if not dry_run:
+        details = {"filename": filename, "sha256": table.digest, "version_id": version_id}
+        record_event(session, user_id, "import", "response", None, details | report.summary())
     return report
 
 

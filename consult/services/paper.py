@@ -4,6 +4,11 @@ A sheet's serial number is unique per consultation (database constraint): the sa
 never be counted twice. A second keying is a *check*, not a respondent: it is compared with the
 first entry on the fly and kept in an AuditEvent (who, when, what was typed, which answers
 differ), so that counts never include it and no model change is needed.
+
+Whoever keys a sheet a second time learns only whether both keyings agree, and may do it once
+per sheet: otherwise a collector could find a sheet's answers (or its quartier) by trying
+values. The differences go to staff, who see both keyings side by side and choose
+(``keying_review``, ``resolve_keying``).
 """
 
 from __future__ import annotations
@@ -19,13 +24,22 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from consult.models import AuditEvent, QuestionnaireVersion, Response
+from consult.models import Answer, AuditEvent, QuestionnaireVersion, Response
 from consult.questionnaire.answers import clean_answers
 from consult.services.audit import record_event
-from consult.services.submissions import Outcome, Submission, SubmissionRejected, record_submission
+from consult.services.submissions import (
+    Outcome,
+    Submission,
+    SubmissionRejected,
+    answer_values,
+    record_submission,
+    response_values,
+    submission_hash,
+)
 
 SERIAL_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,39}$")
 SECOND_KEYING = "second_keying"
+KEYING_RESOLVED = "second_keying_resolved"
 MAX_SHEETS = 500
 
 
@@ -94,6 +108,7 @@ class SecondKeying:
     serial: str
     disagreements: list[Disagreement]
     same_person: bool
+    event: AuditEvent
 
     @property
     def agrees(self) -> bool:
@@ -117,21 +132,32 @@ def second_keying(
     if first is None:
         message = f"aucun questionnaire papier n° {serial} n'a encore été saisi"
         raise SubmissionRejected({"serial": message}, 404)
+    if _checked_by(session, first.id, user_id):
+        message = f"vous avez déjà contrôlé la feuille n° {serial} ; l'équipe examinera les écarts"
+        raise SubmissionRejected({"serial": message}, 409)
     cleaned, errors = clean_answers(version.definition, quartier_id, answers)
     if errors:
         raise SubmissionRejected({f"answers.{k}": m for k, m in errors.items()})
     found = compare_entries(first, version.definition, quartier_id, cleaned)
-    result = SecondKeying(first.id, serial, found, first.collected_by_id == user_id)
+    same_person = first.collected_by_id == user_id
     details = {
         "serial": serial,
         "quartier_id": quartier_id,
         "version_id": version_id,
         "answers": cleaned,
         "disagreements": [d.__dict__ for d in found],
-        "same_person": result.same_person,
+        "same_person": same_person,
     }
-    record_event(session, user_id, SECOND_KEYING, "response", first.id, details)
-    return result
+    event = record_event(session, user_id, SECOND_KEYING, "response", first.id, details)
+    return SecondKeying(first.id, serial, found, same_person, event)
+
+
+def _checked_by(session: Session, response_id: int, user_id: int | None) -> bool:
+    """Whether this person already keyed this sheet a second time (one try each: no oracle)."""
+    query = select(AuditEvent.id).filter_by(
+        action=SECOND_KEYING, entity="response", entity_id=str(response_id), user_id=user_id
+    )
+    return session.scalar(query.limit(1)) is not None
 
 
 def compare_entries(
@@ -204,3 +230,126 @@ def sheet_serials(first: str, count: int) -> list[str]:
     start = int(number or 1)
     width = len(number) if number.startswith("0") else 0
     return [f"{prefix}{str(n).zfill(width)}" for n in range(start, start + count)]
+
+
+# --- staff review of the differences --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KeyingReview:
+    """A second keying beside the stored answers: ``rows`` has every question, quartier first."""
+
+    event: AuditEvent
+    response: Response
+    rows: list[Disagreement]
+    differing: list[str]
+    resolution: AuditEvent | None
+
+
+def keying_review(session: Session, event_id: int) -> KeyingReview | None:
+    """Both keyings of a sheet side by side (the first as stored now), or None if unknown."""
+    event = session.get(AuditEvent, event_id)
+    if event is None or event.action != SECOND_KEYING or not (event.entity_id or "").isdigit():
+        return None
+    response = session.get(Response, int(event.entity_id))
+    if response is None:
+        return None
+    second, quartier_id = event.details["answers"], event.details["quartier_id"]
+    definition = response.version.definition
+    stored = {answer.question_key: answer.value for answer in response.answers}
+    rows = [Disagreement("quartier", response.quartier_id, quartier_id)] + [
+        Disagreement(q["key"], stored.get(q["key"]), second.get(q["key"]))
+        for q in definition["questions"]
+    ]
+    differing = [d.key for d in compare_entries(response, definition, quartier_id, second)]
+    resolution = session.scalar(
+        select(AuditEvent).filter_by(
+            action=KEYING_RESOLVED, entity="audit_event", entity_id=str(event.id)
+        )
+    )
+    return KeyingReview(event, response, rows, differing, resolution)
+
+
+def resolved_keyings(session: Session, events: list[AuditEvent]) -> set[int]:
+    """Ids of the second keyings whose differences staff have examined."""
+    query = select(AuditEvent.entity_id).filter_by(action=KEYING_RESOLVED, entity="audit_event")
+    done = set(session.scalars(query))
+    return {event.id for event in events if str(event.id) in done}
+
+
+def resolve_keying(
+    session: Session, event_id: int, choices: Mapping[str, str], user_id: int | None
+) -> KeyingReview:
+    """Keep, for each difference, the first (``"first"``) or the second (``"second"``) keying.
+
+    Answers taken from the second keying replace the stored ones (their automatic themes go
+    with them, to be tagged again); the response's segments follow. Audited, once per keying.
+    """
+    review = keying_review(session, event_id)
+    if review is None:
+        raise SubmissionRejected({"event": "seconde saisie inconnue"}, 404)
+    if review.resolution is not None:
+        raise SubmissionRejected({"event": "ces écarts ont déjà été examinés"}, 409)
+    wanted = {key: choices.get(key) for key in review.differing}
+    missing = [key for key, choice in wanted.items() if choice not in ("first", "second")]
+    if missing:
+        raise SubmissionRejected({key: "Choisissez la saisie à garder." for key in missing})
+    taken = [key for key, choice in wanted.items() if choice == "second"]
+    before = {d.key: d.first for d in review.rows if d.key in taken}
+    if taken:
+        _take_second(session, review, taken)
+    details = {
+        "response_id": review.response.id,
+        "serial": review.response.serial,
+        "second_kept": taken,
+        "before": before,
+        "after": {d.key: d.second for d in review.rows if d.key in taken},
+    }
+    record_event(session, user_id, KEYING_RESOLVED, "audit_event", review.event.id, details)
+    return review
+
+
+def _take_second(session: Session, review: KeyingReview, keys: list[str]) -> None:
+    response, second = review.response, review.event.details["answers"]
+    quartier_id = review.event.details["quartier_id"] if "quartier" in keys else None
+    quartier_id = quartier_id or response.quartier_id
+    answers = {answer.question_key: answer.value for answer in response.answers}
+    for key in keys:
+        if key != "quartier":
+            answers.pop(key, None)
+            if second.get(key) is not None:
+                answers[key] = second[key]
+    version = response.version
+    cleaned, errors = clean_answers(version.definition, quartier_id, answers)
+    if errors:
+        raise SubmissionRejected({f"answers.{k}": m for k, m in errors.items()})
+    submission = Submission(
+        client_uuid=response.client_uuid,
+        version_id=version.id,
+        quartier_id=quartier_id,
+        answers=cleaned,
+        channel=response.channel,
+        serial=response.serial,
+    )
+    values = response_values(
+        session, version, submission, cleaned, submission_hash(submission, cleaned)
+    )
+    for column in ("quartier_id", "sector_id", "age_band", "gender", "public", "residence"):
+        setattr(response, column, values[column])
+    response.content_hash = values["content_hash"]
+    _replace_answers(session, response, answer_values(version, cleaned))
+
+
+def _replace_answers(session: Session, response: Response, rows: list[dict]) -> None:
+    """Delete the answers that changed (and their themes), then insert their new values."""
+    new = {row["question_key"]: Answer(**row) for row in rows}
+    old = {answer.question_key: answer for answer in response.answers}
+    changed = {
+        key
+        for key in old.keys() | new.keys()
+        if key not in old or key not in new or old[key].value != new[key].value
+    }
+    for key in changed & old.keys():
+        response.answers.remove(old[key])
+    session.flush()  # the unique (response, question) pair is free before the new rows go in
+    response.answers.extend(new[key] for key in sorted(changed & new.keys()))

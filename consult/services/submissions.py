@@ -70,6 +70,23 @@ def record_submission(session: Session, submission: Submission) -> Outcome:
     return _insert_one(session, version, submission, answers, digest)
 
 
+def preview_submission(session: Session, submission: Submission, seen: dict[str, str]) -> Outcome:
+    """What ``record_submission`` would answer, writing nothing (dry runs take no write lock).
+
+    ``seen`` maps the UUIDs previewed earlier in the same run to their content hash, so that a
+    repeat within one file is reported as storing would report it. No conflict is kept.
+    """
+    version = _open_version(session, submission)
+    digest = submission_hash(submission, _clean(version, submission))
+    query = select(Response.id, Response.content_hash).filter_by(client_uuid=submission.client_uuid)
+    stored = session.execute(query).first()
+    if stored is None and submission.client_uuid not in seen:
+        seen[submission.client_uuid] = digest
+        return Outcome("created", None)
+    response_id, stored_digest = stored or (None, seen[submission.client_uuid])
+    return Outcome("duplicate" if stored_digest == digest else "conflict", response_id)
+
+
 def _insert_one(session, version, submission, answers, digest) -> Outcome:
     response = build_response(session, version, submission, answers, digest)
     try:

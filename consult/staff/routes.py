@@ -6,6 +6,8 @@ sibling modules that add their views to this blueprint.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from flask import Blueprint, abort, current_app, render_template
 from sqlalchemy import select
 
@@ -13,6 +15,7 @@ from consult.auth.access import staff_required
 from consult.database import get_session
 from consult.models import Consultation
 from consult.services.overview import consultation_overview
+from consult.services.refusals import bursts_last_hour
 
 bp = Blueprint("staff", __name__, url_prefix="/equipe")
 
@@ -47,7 +50,12 @@ def dashboard():
     ).all()
     k = min_group_size()
     tables = [(c, consultation_overview(session, c, k).respondents) for c in consultations]
-    return render_template("staff/dashboard.html", tables=tables)
+    return render_template(
+        "staff/dashboard.html",
+        tables=tables,
+        bursts=bursts_last_hour(session, datetime.now(UTC)),
+        rate_limit=current_app.extensions["consult.submission_limit"].describe(),
+    )
 
 
 @bp.get("/c/<slug>/")

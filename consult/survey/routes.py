@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import uuid
 from datetime import UTC, datetime
 
@@ -19,6 +20,7 @@ from consult.services.surveys import (
 )
 from consult.survey.forms import build_form, raw_answers
 from consult.tagging_on_arrival import tag_soon
+from consult.throttle import count_submission, refused_for
 
 bp = Blueprint("survey", __name__)
 
@@ -58,6 +60,9 @@ def questionnaire_submit(slug: str, quartier_id: str, questionnaire_slug: str):
     form = build_form(definition, quartier_id, language, formdata=request.form)
     if not form.validate_on_submit() or not _valid_uuid(form.client_uuid.data):
         abort(400)
+    wait = refused_for()
+    if wait is not None:
+        return _too_many(wait)
     try:
         with transaction():
             outcome = record_submission(session, _submission(form, target, language))
@@ -65,6 +70,7 @@ def questionnaire_submit(slug: str, quartier_id: str, questionnaire_slug: str):
         _attach_errors(form, rejected.errors)
         return _render_form(target, form, language), 422
     if outcome.status == "created":
+        count_submission()
         tag_soon([outcome.response_id])
     return redirect(url_for("survey.thanks", audience=target.questionnaire.audience))
 
@@ -74,6 +80,18 @@ def thanks():
     """Thank-you page; it never shows the answers back."""
     audience = request.args.get("audience", "adultes")
     return render_template("survey/thanks.html", audience=audience)
+
+
+def _too_many(wait: int):
+    """Too many new answers from this connection: say so in French, store nothing."""
+    minutes = math.ceil(wait / 60)
+    delay = "une minute" if minutes == 1 else f"{minutes} minutes"
+    text = (
+        "Beaucoup de questionnaires viennent d'être envoyés depuis cette connexion. Vos réponses "
+        f"n'ont pas été enregistrées : réessayez dans {delay}."
+    )
+    page = render_template("errors/error.html", code=429, title="Trop d'envois", text=text)
+    return page, 429, {"Retry-After": str(wait), "Cache-Control": "no-store"}
 
 
 def _render_form(target, form, language: str):

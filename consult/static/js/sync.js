@@ -1,4 +1,6 @@
-// Sends the outbox: one tab at a time (Web Locks), batches of 100, exponential backoff.
+// Sends the outbox: one tab at a time (Web Locks), exponential backoff. A tablet (with a
+// token) sends batches of 100; a phone without a token sends one answer at a time (the server
+// takes batches from tablets only, and rate-limits anonymous answers: a 429 waits Retry-After).
 // An item leaves the outbox only after the server acknowledged it (created or duplicate);
 // a refused one (409, 4xx) goes to « à vérifier » and is never retried blindly.
 import * as store from './store.js';
@@ -9,6 +11,7 @@ const BATCH_SIZE = 100;
 const MAX_BYTES = 900 * 1024;  // the server takes 1 MB per request
 
 let delay = FIRST_DELAY;
+let retryAfter = 0;  // ms the server asked us to wait (429 Retry-After)
 let timer = null;
 let running = false;
 export const state = { online: null, revoked: false };
@@ -61,6 +64,7 @@ export async function postOne(item, timeout = 30000) {
   } catch {
     return { kind: 'retry' };
   }
+  if (response.status === 429) retryAfter = 1000 * (Number(response.headers.get('Retry-After')) || 60);
   return classify(response.status, await response.json().catch(() => ({})));
 }
 
@@ -87,8 +91,9 @@ async function run(manual) {
     if (!items.length) { delay = FIRST_DELAY; return; }
     if (state.revoked && !manual) return;  // waits for a new token or a tap on the button
     if (!(await ping())) { schedule(); return; }
-    for (const chunk of chunks(items)) {
-      const outcome = await sendBatch(chunk);
+    const tablet = Boolean(await store.getMeta('token'));
+    for (const chunk of tablet ? chunks(items) : [items]) {
+      const outcome = tablet ? await sendBatch(chunk) : await sendOneByOne(chunk);
       if (outcome === 'retry') { schedule(); return; }
       if (outcome === 'revoked') return;
     }
@@ -102,7 +107,8 @@ async function run(manual) {
 }
 
 function schedule() {
-  timer = setTimeout(syncNow, delay);
+  timer = setTimeout(syncNow, Math.max(delay, retryAfter));
+  retryAfter = 0;
   delay = Math.min(delay * 2, MAX_DELAY);
 }
 

@@ -1,0 +1,61 @@
+"""Counts of anonymous submissions refused by the rate limit or sent in a burst (no address)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from consult.models import RefusedSubmissions
+
+INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+
+
+def record_refusal(session: Session, at: datetime) -> None:
+    """One more anonymous answer refused in the minute of ``at``."""
+    _add(session, at, "refused")
+
+
+def record_burst(session: Session, at: datetime) -> None:
+    """One more anonymous answer accepted from an address past half of its allowance."""
+    _add(session, at, "in_burst")
+
+
+def _add(session: Session, at: datetime, column: str) -> None:
+    # An upsert, so that concurrent workers add up instead of colliding on the minute.
+    minute = at.replace(second=0, microsecond=0)
+    insert = INSERTS[session.get_bind().dialect.name](RefusedSubmissions)
+    row = {"minute": minute, "refused": 0, "in_burst": 0} | {column: 1}
+    statement = insert.values(**row).on_conflict_do_update(
+        index_elements=[RefusedSubmissions.minute],
+        set_={column: getattr(RefusedSubmissions, column) + 1},
+    )
+    session.execute(statement)
+
+
+@dataclass(frozen=True)
+class AnonymousBursts:
+    refused: int
+    in_burst: int
+
+    @property
+    def total(self) -> int:
+        return self.refused + self.in_burst
+
+
+def bursts_since(session: Session, since: datetime) -> AnonymousBursts:
+    """Refused and burst answers from ``since`` on (to the minute)."""
+    start = since.replace(second=0, microsecond=0)
+    query = select(
+        func.coalesce(func.sum(RefusedSubmissions.refused), 0),
+        func.coalesce(func.sum(RefusedSubmissions.in_burst), 0),
+    ).where(RefusedSubmissions.minute >= start)
+    refused, in_burst = session.execute(query).one()
+    return AnonymousBursts(int(refused), int(in_burst))
+
+
+def bursts_last_hour(session: Session, now: datetime) -> AnonymousBursts:
+    return bursts_since(session, now - timedelta(hours=1))
