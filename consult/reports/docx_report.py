@@ -69,6 +69,8 @@ def _quartier(document, section: QuartierSection, k: int) -> None:
     q, summary = section.quartier, section.summary
     document.add_heading(f"Quartier {q.name} ({q.commune.name})", level=1)
     document.add_paragraph(f"Répondants : {_fr(summary.respondents)}.")
+    for sentence in section.fit_sentences:
+        document.add_paragraph(sentence)
     if summary.too_small:
         document.add_paragraph(
             f"Moins de {k} répondants : aucun résultat n'est publié pour ce quartier."

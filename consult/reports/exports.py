@@ -14,9 +14,10 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from analysis.config import SANS_AVIS
+from analysis.suppression import printable
 from consult.models import Consultation
 from consult.reports.frames import answers_frame
-from consult.reports.labels import ROLE_LABELS, theme_labels
+from consult.reports.labels import ROLE_LABELS, SEGMENT_LABELS, theme_labels
 from consult.reports.matrices import matrix_frame, theme_matrices
 from consult.reports.published import published_figures
 from consult.services.overview import consultation_overview
@@ -56,11 +57,37 @@ def aggregate_tables(session: Session, consultation: Consultation, k: int) -> li
         ExportTable("ages", overview.age_bands.title, overview.age_bands.as_frame()),
         ExportTable("genres", overview.genders.title, overview.genders.as_frame()),
     ]
+    fits = representativeness_frame(overview.representativeness)
+    if not fits.empty:
+        title = "Représentativité : part des répondants et part des habitants"
+        tables.append(ExportTable("representativite", title, fits))
     for by_public, suffix in ((False, ""), (True, "_jeunes_adultes")):
         for matrix in theme_matrices(published, frame, consultation, by_public):
             name = f"themes_{matrix.role}{suffix}"
             tables.append(ExportTable(name, matrix.title, matrix_frame(matrix)))
     return tables
+
+
+def representativeness_frame(fits) -> pd.DataFrame:
+    """One row per (quartier, segment) with a reference population; hidden figures print
+    their label and leave the shares empty."""
+    rows = [
+        {
+            "Quartier": fit.quartier.name,
+            "Critère": SEGMENT_LABELS[fit.dimension][0],
+            "Groupe": row.label,
+            "Répondants": printable(row.respondents),
+            "Part des répondants (%)": row.share,
+            "Part des habitants (%)": row.population_share,
+            "Rapport": row.ratio,
+            "Taux de participation (%)": row.rate,
+            "Indice du quartier": fit.score,
+            "Source de la population": f"{fit.source or ''} {fit.year or ''}".strip(),
+        }
+        for fit in fits
+        for row in fit.rows
+    ]
+    return pd.DataFrame(rows).set_index("Quartier") if rows else pd.DataFrame()
 
 
 RAW_COLUMNS = {

@@ -22,8 +22,9 @@ from analysis.wordclouds import wordcloud_png
 from consult.models import Consultation, Quartier
 from consult.reports.charts import BarChart
 from consult.reports.frames import answers_frame, cached, contributions_frame
-from consult.reports.labels import CHANNEL_LABELS
+from consult.reports.labels import CHANNEL_LABELS, SEGMENT_LABELS
 from consult.reports.published import ALL, Published, published_figures
+from consult.reports.representativeness import Representativeness
 from consult.reports.segments import Distinctive, MeetingTheme, distinctive_themes, meeting_themes
 from consult.reports.summaries import (
     ROLES,
@@ -45,6 +46,11 @@ class QuartierSection:
     summary: Summary
     meetings: list[MeetingTheme]
     clouds: dict[str, bytes | None]  # role -> PNG, None for a group smaller than k
+    fits: list[Representativeness]  # representativeness by age band and gender, if known
+
+    @property
+    def fit_sentences(self) -> list[str]:
+        return [fit_sentence(fit) for fit in self.fits if fit.most_missing]
 
 
 @dataclass(frozen=True)
@@ -93,7 +99,12 @@ def build_report(
         }
         sections.append(
             QuartierSection(
-                quartier, rate, summary, meeting_themes(contributions, quartier.id), clouds
+                quartier,
+                rate,
+                summary,
+                meeting_themes(contributions, quartier.id),
+                clouds,
+                [f for f in overview.representativeness if f.quartier.id == quartier.id],
             )  # fmt: skip
         )
     totals = overview.channels.cells.loc[TOTAL]
@@ -157,6 +168,18 @@ def cloud_words(answers: pd.DataFrame, k: int) -> Counter:
             if len(word) > 2 and word.isalpha() and fold(word) not in stop:
                 users.setdefault(word, set()).add(respondent)
     return Counter({w: len(r) for w, r in users.items() if len(r) >= k})
+
+
+def fit_sentence(fit: Representativeness) -> str:
+    """« Par âge, indice 0,45 : les 15 à 17 ans sont 3 % des répondants pour 9 % des habitants »."""
+    low = fit.most_missing
+    score = "non calculable" if fit.score is None else f"{fit.score:.2f}".replace(".", ",")
+    source = f" (population : {fit.source}, {fit.year})" if fit.source else ""
+    return (
+        f"{SEGMENT_LABELS[fit.dimension][0]} : indice de représentativité {score} ; groupe le "
+        f"moins représenté : {low.label.lower()}, {low.share:.0f} % des répondants pour "
+        f"{low.population_share:.0f} % des habitants{source}."
+    )
 
 
 def _fr(value) -> str:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from analysis.suppression import Figure, is_hidden, printable
+from analysis.suppression import Figure, printable
 from consult.reports.published import ALL, RESPONDENTS, Published
 
 TOTAL = "Total"
@@ -65,12 +65,3 @@ def segment_table(
         column_labels={**column_labels, TOTAL: TOTAL},
         row_header=row_header,
     )
-
-
-def shares_of_row(table: Table, row: str) -> dict[str, float | None]:
-    """Share (0–100) of each column in one row of ``table``; None where a cell is hidden."""
-    values = table.cells.loc[row].drop(TOTAL)
-    total = table.cells.loc[row, TOTAL]
-    if is_hidden(total) or not total:
-        return {c: None for c in values.index}
-    return {c: (None if is_hidden(v) else 100.0 * v / total) for c, v in values.items()}

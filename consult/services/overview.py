@@ -26,8 +26,9 @@ from consult.reports.labels import (
     PUBLIC_LABELS,
 )
 from consult.reports.published import published_figures
+from consult.reports.representativeness import Representativeness, representativeness
 from consult.reports.summaries import summarize, top_chart
-from consult.reports.tables import TOTAL, Table, segment_table, shares_of_row
+from consult.reports.tables import TOTAL, Table, segment_table
 from consult.services.meetings import meeting_participation
 
 
@@ -38,15 +39,6 @@ class QuartierRate:
     rate: float | Hidden | None
     meetings: int
     participants: int
-
-
-@dataclass(frozen=True)
-class ReferenceRow:
-    """Respondents' share of a category against the quartier's reference share (0–100)."""
-
-    label: str
-    respondents: float | None
-    reference: float
 
 
 @dataclass(frozen=True)
@@ -66,7 +58,7 @@ class Overview:
     channels: Table
     age_bands: Table
     genders: Table
-    references: dict[str, list[ReferenceRow]]
+    representativeness: list[Representativeness]
     first_answer: datetime | None
     last_answer: datetime | None
     to_classify: dict[str, int]
@@ -83,7 +75,7 @@ def consultation_overview(session: Session, consultation: Consultation, k: int) 
     """Every figure of the overview page, suppressed with threshold ``k``.
 
     The tables are computed once per state of the data (``consult.reports.frames.cached``);
-    rates and references are rebuilt from them on each call, with the live ORM objects.
+    rates and representativeness are rebuilt from them on each call, with the live ORM objects.
     """
     figures = cached(
         session, consultation.id, f"overview:{k}", lambda s, _: _figures(s, consultation, k)
@@ -91,8 +83,8 @@ def consultation_overview(session: Session, consultation: Consultation, k: int) 
     return Overview(
         consultation=consultation,
         rates=_rates(session, consultation, figures["respondents"]),
-        references=_references(
-            consultation, {"age_band": figures["age_bands"], "gender": figures["genders"]}
+        representativeness=representativeness(
+            published_figures(session, consultation, k), consultation.quartiers
         ),
         findings=_findings(session, consultation, k),
         k=k,
@@ -166,26 +158,6 @@ def _rates(session: Session, consultation: Consultation, respondents: Table) -> 
         count, participants = meetings.get(quartier.id, (0, 0))
         rates.append(QuartierRate(quartier, total, rate, count, participants))
     return rates
-
-
-def _references(consultation: Consultation, tables: dict[str, Table]) -> dict:
-    """Per quartier with a reference distribution: respondents' shares against it."""
-    found: dict[str, list[ReferenceRow]] = {}
-    for quartier in consultation.quartiers:
-        for dimension, table in tables.items():
-            reference = (quartier.reference or {}).get(dimension)
-            if not reference:
-                continue
-            shares = shares_of_row(table, quartier.id)
-            found.setdefault(quartier.id, []).extend(
-                ReferenceRow(
-                    table.column_labels.get(code, code),
-                    shares.get(code),
-                    100.0 * float(value) if float(value) <= 1 else float(value),
-                )
-                for code, value in reference.items()
-            )
-    return found
 
 
 def _to_classify(frame: pd.DataFrame) -> dict[str, int]:

@@ -49,7 +49,8 @@ def dashboard():
         select(Consultation).order_by(Consultation.is_demo, Consultation.id.desc())
     ).all()
     k = min_group_size()
-    tables = [(c, consultation_overview(session, c, k).respondents) for c in consultations]
+    overviews = [(c, consultation_overview(session, c, k)) for c in consultations]
+    tables = [(c, o.respondents, o.representativeness) for c, o in overviews]
     return render_template(
         "staff/dashboard.html",
         tables=tables,
