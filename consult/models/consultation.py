@@ -32,6 +32,9 @@ class Consultation(Base):
     opens_on: Mapped[date | None] = mapped_column(Date)
     closes_on: Mapped[date | None] = mapped_column(Date)
     is_demo: Mapped[bool] = mapped_column(default=False)
+    # The earlier wave this one is compared with (2023 → 2026 → 2029), if any.
+    follows_id: Mapped[int | None] = mapped_column(ForeignKey("consultation.id"))
+    follows: Mapped[Consultation | None] = relationship(remote_side=[id])
     quartiers: Mapped[list[Quartier]] = relationship(
         secondary=consultation_quartiers, order_by="Quartier.name"
     )

@@ -25,6 +25,10 @@ def report_docx(report: Report) -> bytes:
     if report.consultation.is_demo:
         document.add_paragraph("Données de démonstration : ces réponses sont inventées.")
     _headline(document, report)
+    if report.waves:
+        document.add_heading(f"Évolution depuis la vague {report.waves.earlier.wave}", level=1)
+        for sentence in report.wave_sentences:
+            document.add_paragraph(sentence, style="List Bullet")
     document.add_heading("Note de méthode", level=1)
     for paragraph in report.method_note:
         document.add_paragraph(paragraph)

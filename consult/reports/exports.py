@@ -20,6 +20,7 @@ from consult.reports.frames import answers_frame
 from consult.reports.labels import ROLE_LABELS, SEGMENT_LABELS, theme_labels
 from consult.reports.matrices import matrix_frame, theme_matrices
 from consult.reports.published import published_figures
+from consult.reports.waves import compare_waves
 from consult.services.overview import consultation_overview
 
 
@@ -61,6 +62,11 @@ def aggregate_tables(session: Session, consultation: Consultation, k: int) -> li
     if not fits.empty:
         title = "Représentativité : part des répondants et part des habitants"
         tables.append(ExportTable("representativite", title, fits))
+    comparison = compare_waves(session, consultation, k)
+    if comparison is not None and not comparison.refused:
+        for role in ("priorites", "atouts"):
+            title = f"{ROLE_LABELS[role]} : évolution depuis la vague {comparison.earlier.wave}"
+            tables.append(ExportTable(f"evolution_{role}", title, waves_frame(comparison, role)))
     for by_public, suffix in ((False, ""), (True, "_jeunes_adultes")):
         for matrix in theme_matrices(published, frame, consultation, by_public):
             name = f"themes_{matrix.role}{suffix}"
@@ -88,6 +94,23 @@ def representativeness_frame(fits) -> pd.DataFrame:
         for row in fit.rows
     ]
     return pd.DataFrame(rows).set_index("Quartier") if rows else pd.DataFrame()
+
+
+def waves_frame(comparison, role: str) -> pd.DataFrame:
+    """Per quartier and theme: the share in each wave and the change, in points."""
+    before, after = comparison.earlier.wave, comparison.later.wave
+    rows = [
+        {
+            "Quartier": q.name,
+            "Thème": move.label,
+            f"Part {before} (%)": printable(move.before),
+            f"Part {after} (%)": printable(move.after),
+            "Écart (points)": move.change,
+        }
+        for q in comparison.quartiers
+        for move in q.moves[role]
+    ]
+    return pd.DataFrame(rows).set_index("Quartier")
 
 
 RAW_COLUMNS = {

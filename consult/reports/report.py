@@ -36,6 +36,7 @@ from consult.reports.summaries import (
     top_chart,
 )
 from consult.reports.tables import TOTAL
+from consult.reports.waves import WaveComparison, compare_waves
 from consult.services.overview import Overview, QuartierRate, consultation_overview
 
 
@@ -70,6 +71,7 @@ class Report:
     channels: list[tuple[str, Figure]]
     headline: Headline
     sections: list[QuartierSection]
+    waves: WaveComparison | None
     codebook: str
     made_on: date
     k: int
@@ -77,6 +79,10 @@ class Report:
     @property
     def method_note(self) -> list[str]:
         return method_note(self)
+
+    @property
+    def wave_sentences(self) -> list[str]:
+        return wave_sentences(self.waves)
 
 
 def build_report(
@@ -111,7 +117,8 @@ def build_report(
     channels = [(CHANNEL_LABELS[c], totals[c]) for c in CHANNEL_LABELS if totals[c] != 0]
     codebook = default_codebook()
     headline = _headline(published, frame, sections)
-    return Report(consultation, overview, channels, headline, sections,
+    waves = compare_waves(session, consultation, k)
+    return Report(consultation, overview, channels, headline, sections, waves,
                   f"{codebook.slug} {codebook.version}", date.today(), k)  # fmt: skip
 
 
@@ -168,6 +175,24 @@ def cloud_words(answers: pd.DataFrame, k: int) -> Counter:
             if len(word) > 2 and word.isalpha() and fold(word) not in stop:
                 users.setdefault(word, set()).add(respondent)
     return Counter({w: len(r) for w, r in users.items() if len(r) >= k})
+
+
+def wave_sentences(comparison: WaveComparison | None) -> list[str]:
+    """Per quartier, the three priorités whose share moved most (published on both sides)."""
+    if comparison is None:
+        return []
+    if comparison.refused:
+        return [comparison.refused]
+    sentences = []
+    for q in comparison.quartiers:
+        moved = [m for m in q.moves["priorites"] if m.change is not None][:3]
+        if moved:
+            parts = ", ".join(
+                f"{m.label.lower()} {m.before:.0f} % → {m.after:.0f} %".replace(".", ",")
+                for m in moved
+            )
+            sentences.append(f"{q.name} : {parts}.")
+    return sentences
 
 
 def fit_sentence(fit: Representativeness) -> str:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -39,9 +40,15 @@ def load_catalog(session: Session, root: Path) -> LoadReport:
     report = LoadReport()
     for path in sorted((root / "territories").glob("*.y*ml")):
         report.territories.append(load_territory(session, path).id)
-    for path in sorted(root.glob("*/consultation.y*ml")):
+    for path in sorted(root.glob("*/consultation.y*ml"), key=_waves_first):
         load_consultation(session, path, report)
     return report
+
+
+def _waves_first(path: Path) -> tuple[bool, str]:
+    """A consultation that follows an earlier wave loads after the others (it names one)."""
+    document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return (isinstance(document, dict) and "follows" in document, str(path))
 
 
 def load_territory(session: Session, path: Path) -> Territory:
@@ -115,8 +122,20 @@ def _consultation_row(session: Session, document: dict, path: Path) -> Consultat
     consultation.opens_on = _date(document.get("opens_on"))
     consultation.closes_on = _date(document.get("closes_on"))
     consultation.quartiers = quartiers
+    consultation.follows = _earlier_wave(session, document, path)
     session.flush()
     return consultation
+
+
+def _earlier_wave(session: Session, document: dict, path: Path) -> Consultation | None:
+    slug = document.get("follows")
+    if slug is None:
+        return None
+    earlier = session.scalar(select(Consultation).filter_by(slug=slug))
+    if earlier is None or slug == document["slug"]:
+        reason = f"« follows » nomme une consultation inconnue ou elle-même : {slug}"
+        raise InvalidFile([FileError(str(path), "follows", reason)])
+    return earlier
 
 
 def _date(text: str | None) -> date | None:

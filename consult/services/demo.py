@@ -37,6 +37,8 @@ from consult.services.submissions import Submission, record_submission
 
 DEMO_SLUG = "demo"
 DEMO_TITLE = "Concertation citoyenne (données de démonstration)"
+EARLIER_SLUG = "demo-vague-1"
+EARLIER_TITLE = "Concertation citoyenne, première vague (données de démonstration)"
 PHRASES = Path(__file__).with_name("demo_phrases.yaml")
 CHANNELS = ("web", "tablette", "papier", "import")
 ADULT_AGES = ("18_25", "26_39", "40_59", "60_plus", "non_renseigne")
@@ -57,29 +59,49 @@ class DemoReport:
 
 def load_demo(session: Session, questionnaires_dir: Path, responses: int = 240,
               seed: int = 2025) -> DemoReport:  # fmt: skip
-    """Create the demo consultation with ``responses`` respondents over every quartier."""
+    """Create the demo consultation with ``responses`` respondents over every quartier, and an
+    earlier wave (three years before, half as many respondents) that it follows."""
     if session.scalar(select(Consultation).filter_by(slug=DEMO_SLUG)) is not None:
         raise DemoError("la consultation de démonstration existe déjà (consult demo remove)")
     quartiers = list(session.scalars(select(Quartier).order_by(Quartier.name)))
     if not quartiers:
         raise DemoError("aucun quartier : lancez d'abord « consult questionnaires load »")
+    earlier = _wave(session, quartiers, questionnaires_dir, EARLIER_SLUG, EARLIER_TITLE,
+                    "démo 1", max(responses // 2, 1), seed + 1, years_ago=3)  # fmt: skip
+    later = _wave(session, quartiers, questionnaires_dir, DEMO_SLUG, DEMO_TITLE, "démo 2",
+                  responses, seed, years_ago=0)  # fmt: skip
+    later.follows = earlier
+    meetings = _meetings(session, later, quartiers, _phrases(), random.Random(seed))
+    tag_pending(session)
+    count = session.scalar(
+        select(func.count(Answer.id)).join(Response).where(Response.consultation_id == later.id)
+    )
+    return DemoReport(responses, int(count or 0), meetings)
+
+
+def _wave(session, quartiers, root: Path, slug: str, title: str, wave: str, responses: int,
+          seed: int, years_ago: int) -> Consultation:  # fmt: skip
+    """One demo consultation with ``responses`` invented answers, closed."""
+    today = date.today() - timedelta(days=365 * years_ago)
     consultation = Consultation(
-        slug=DEMO_SLUG, title=DEMO_TITLE, territory_id=quartiers[0].commune.territory_id,
-        status="open", wave="démo", opens_on=date.today() - timedelta(days=60),
-        closes_on=date.today() + timedelta(days=30), is_demo=True, quartiers=quartiers,
+        slug=slug, title=title, territory_id=quartiers[0].commune.territory_id,
+        status="open", wave=wave, opens_on=today - timedelta(days=60),
+        closes_on=today + timedelta(days=30), is_demo=True, quartiers=quartiers,
     )  # fmt: skip
     session.add(consultation)
     session.flush()
-    versions = _publish(session, consultation, questionnaires_dir)
+    versions = _publish(session, consultation, root)
     rng = random.Random(seed)
-    phrases = yaml.safe_load(PHRASES.read_text(encoding="utf-8"))
+    phrases = _phrases()
     weights = [max(q.population or 1000, 500) for q in quartiers]
     for index in range(responses):
         quartier = rng.choices(quartiers, weights)[0]
         young = rng.random() < 0.35
         version = versions["jeunes" if young else "adultes"]
         answers = _answers(rng, phrases, young, quartier.id)
-        submitted = datetime.now(UTC) - timedelta(days=rng.randint(0, 55), minutes=index)
+        submitted = datetime.now(UTC) - timedelta(
+            days=365 * years_ago + rng.randint(0, 55), minutes=index
+        )
         record_submission(
             session,
             Submission(
@@ -92,15 +114,12 @@ def load_demo(session: Session, questionnaires_dir: Path, responses: int = 240,
                 serial=None,
             ),  # fmt: skip
         )
-    meetings = _meetings(session, consultation, quartiers, phrases, rng)
     consultation.status = "closed"
-    tag_pending(session)
-    count = session.scalar(
-        select(func.count(Answer.id))
-        .join(Response)
-        .where(Response.consultation_id == consultation.id)
-    )
-    return DemoReport(responses, int(count or 0), meetings)
+    return consultation
+
+
+def _phrases() -> dict:
+    return yaml.safe_load(PHRASES.read_text(encoding="utf-8"))
 
 
 def _publish(session: Session, consultation: Consultation, root: Path) -> dict[str, int]:
@@ -159,10 +178,17 @@ def _meetings(session, consultation, quartiers, phrases, rng) -> int:
 
 
 def remove_demo(session: Session) -> int:
-    """Delete the demo consultation and every row that belongs to it; returns responses deleted."""
-    consultation = session.scalar(select(Consultation).filter_by(slug=DEMO_SLUG, is_demo=True))
-    if consultation is None:
-        return 0
+    """Delete the demo consultations (both waves) and every row that belongs to them; returns
+    the number of responses deleted."""
+    removed = 0
+    for slug in (DEMO_SLUG, EARLIER_SLUG):  # the later wave first: it refers to the earlier
+        consultation = session.scalar(select(Consultation).filter_by(slug=slug, is_demo=True))
+        if consultation is not None:
+            removed += _remove_consultation(session, consultation)
+    return removed
+
+
+def _remove_consultation(session: Session, consultation: Consultation) -> int:
     cid = consultation.id
     response_ids = select(Response.id).where(Response.consultation_id == cid)
     answer_ids = select(Answer.id).where(Answer.response_id.in_(response_ids))
@@ -191,6 +217,9 @@ def remove_demo(session: Session) -> int:
     session.execute(delete(Questionnaire).where(Questionnaire.consultation_id == cid))
     session.execute(
         delete(consultation_quartiers).where(consultation_quartiers.c.consultation_id == cid)
+    )
+    session.execute(
+        update(Consultation).where(Consultation.follows_id == cid).values(follows_id=None)
     )
     session.execute(delete(Consultation).where(Consultation.id == cid))
     session.expunge_all()
