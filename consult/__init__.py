@@ -55,7 +55,7 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from consult.admin import bp as admin_bp
     from consult.api import bp as api_bp
-    from consult.auth import bp as auth_bp
+    from consult.auth.routes import bp as auth_bp
     from consult.imports import bp as imports_bp
     from consult.meetings import bp as meetings_bp
     from consult.paper import bp as paper_bp

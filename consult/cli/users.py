@@ -8,9 +8,9 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from consult.auth.permissions import ROLES
 from consult.cli.session import transaction
 from consult.models import User
-from consult.models.accounts import ROLES
 from consult.services.accounts import AccountError, create_user, ensure_admin
 
 

@@ -8,6 +8,7 @@ from consult.models.meetings import Contribution, Meeting
 from consult.models.questionnaires import Questionnaire, QuestionnaireVersion
 from consult.models.responses import Answer, Response, SubmissionConflict
 from consult.models.territory import Commune, Quartier, Sector, Territory
+from consult.models.throttle import LoginThrottle
 
 __all__ = [
     "Answer",
@@ -17,6 +18,7 @@ __all__ = [
     "Consultation",
     "Contribution",
     "Device",
+    "LoginThrottle",
     "Meeting",
     "Quartier",
     "Questionnaire",

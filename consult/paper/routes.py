@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from consult.auth.access import role_required, staff_required
+from consult.auth.access import consultation_reader_required, keying_required, require
+from consult.auth.permissions import Action, can, quartier_scope
 from consult.database import get_session, transaction
 from consult.models import Consultation, QuestionnaireVersion
 from consult.paper.forms import PrintForm
@@ -23,7 +24,6 @@ from consult.services.surveys import open_consultations
 from consult.survey.forms import build_form, raw_answers
 
 bp = Blueprint("paper", __name__, url_prefix="/saisie-papier")
-keying_required = role_required("admin", "staff", "collector")
 
 
 @bp.get("/")
@@ -31,7 +31,8 @@ keying_required = role_required("admin", "staff", "collector")
 def index():
     """Which questionnaire and quartier to key in, and sheets to print."""
     consultations = open_consultations(get_session())
-    allowed = [current_user.quartier_id] if current_user.quartier_id else None
+    scope = quartier_scope(current_user)
+    allowed = [scope] if scope else None
     return render_template("paper/index.html", consultations=consultations, allowed=allowed)
 
 
@@ -96,12 +97,12 @@ def second_submit(version_id: int, quartier_id: str):
         version=version,
         quartier=quartier,
         labels=_labels(version),
-        show_values=current_user.can_read_answers,
+        show_values=can(current_user, Action.SEE_KEYED_VALUES, quartier.id),
     )
 
 
 @bp.get("/verifications/<int:consultation_id>")
-@staff_required
+@consultation_reader_required
 def checks(consultation_id: int):
     """Second keyings and their disagreements, and the sample still to key a second time."""
     session = get_session()
@@ -123,7 +124,7 @@ def print_sheets(version_id: int):
     consultation = version.questionnaire.consultation
     form = PrintForm(request.args)
     form.quartier.choices = [("", "Laisser une case à cocher")] + [
-        (q.id, q.name) for q in consultation.quartiers
+        (q.id, q.name) for q in consultation.quartiers if can(current_user, Action.KEY_IN, q.id)
     ]
     if "sheets" not in request.args or not form.validate():
         return render_template("paper/print_form.html", form=form, version=version)
@@ -151,8 +152,7 @@ def _target(version_id: int, quartier_id: str):
     quartier = next((q for q in consultation.quartiers if q.id == quartier_id), None)
     if quartier is None:
         abort(404)
-    if current_user.quartier_id and current_user.quartier_id != quartier_id:
-        abort(403)
+    require(Action.KEY_IN, quartier_id)
     return version, quartier
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from flask import Response, abort, render_template, request
 
-from consult.auth.access import staff_required
+from consult.auth.access import require, staff_required
+from consult.auth.permissions import Action
 from consult.database import get_session
 from consult.reports.frames import answers_frame, cached, contributions_frame
 from consult.reports.labels import SEGMENT_LABELS, segment_label
@@ -21,6 +22,7 @@ def quartier(slug: str, quartier_id: str):
     """One quartier, optionally one segment of its respondents."""
     consultation = consultation_or_404(slug)
     place = quartier_or_404(consultation, quartier_id)
+    require(Action.READ_QUARTIER, place.id)
     form = SegmentFilterForm(formdata=request.args)
     filters = form.filters()
     session, k = get_session(), min_group_size()
@@ -57,6 +59,7 @@ def word_cloud(slug: str, quartier_id: str, role: str):
     """Word cloud of a group's atouts or priorités; 404 for a group smaller than k."""
     consultation = consultation_or_404(slug)
     place = quartier_or_404(consultation, quartier_id)
+    require(Action.READ_QUARTIER, place.id)
     if role not in ROLES:
         abort(404)
     filters = SegmentFilterForm(formdata=request.args).filters()

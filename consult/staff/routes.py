@@ -7,9 +7,11 @@ sibling modules that add their views to this blueprint.
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, render_template
+from flask_login import current_user
 from sqlalchemy import select
 
-from consult.auth.access import staff_required
+from consult.auth.access import consultation_reader_required, staff_required
+from consult.auth.permissions import quartier_scope
 from consult.database import get_session
 from consult.models import Consultation
 from consult.services.counts import response_counts
@@ -45,12 +47,16 @@ def dashboard():
     consultations = session.scalars(
         select(Consultation).order_by(Consultation.is_demo, Consultation.id.desc())
     )
-    tables = [(c, response_counts(session, c)) for c in consultations]
-    return render_template("staff/dashboard.html", tables=tables)
+    scope = quartier_scope(current_user)
+    tables = [
+        (c, response_counts(session, c), [q for q in c.quartiers if scope in (None, q.id)])
+        for c in consultations
+    ]
+    return render_template("staff/dashboard.html", tables=tables, scope=scope)
 
 
 @bp.get("/c/<slug>/")
-@staff_required
+@consultation_reader_required
 def overview(slug: str):
     """Participation, channels, age and gender, dates and what is left to code."""
     consultation = consultation_or_404(slug)
