@@ -18,10 +18,20 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.config.from_mapping(config.load_config(Path(app.instance_path)))
     if test_config:
         app.config.from_mapping(test_config)
+    _trust_proxies(app)
     _init_extensions(app)
     _register_blueprints(app)
     _register_commands(app)
     return app
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind nginx, the client address (login throttle) is the one the proxy forwards."""
+    count = int(app.config["PROXY_COUNT"])
+    if count > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
 
 
 def _register_commands(app: Flask) -> None:

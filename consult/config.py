@@ -22,6 +22,7 @@ SETTINGS = {
     "CONSULT_TAG_ON_ARRIVAL": "0 to leave theme tagging to `consult analyze tag` (default 1)",
     "CONSULT_SECURE_COOKIES": "1 to send cookies over HTTPS only (set it in production)",
     "CONSULT_FORCE_HTTPS": "1 to redirect HTTP to HTTPS (behind a TLS proxy, leave 0)",
+    "CONSULT_PROXY_COUNT": "number of reverse proxies whose X-Forwarded-For is trusted (default 0)",
     "PORT": "port of `consult serve` and `make run` (default 5000)",
 }
 
@@ -40,6 +41,7 @@ def load_config(instance_path: Path) -> dict:
         "SESSION_COOKIE_SECURE": secure,
         "REMEMBER_COOKIE_SECURE": secure,
         "FORCE_HTTPS": os.environ.get("CONSULT_FORCE_HTTPS", "0") == "1",
+        "PROXY_COUNT": int(os.environ.get("CONSULT_PROXY_COUNT", "0")),
     }
 
 
@@ -64,5 +66,6 @@ DEFAULTS = {
     "WTF_I18N_ENABLED": False,  # WTForms' own French messages (see forms Meta.locales)
     "MAX_CONTENT_LENGTH": 1024 * 1024,
     "MIN_GROUP_SIZE": 5,
+    "PROXY_COUNT": 0,
     "JSON_SORT_KEYS": False,
 }
