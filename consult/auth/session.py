@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Flask
-from flask_login import UserMixin
+from flask import Flask, Response, request
+from flask_login import UserMixin, current_user
 
 from consult.auth.permissions import Action, can
 from consult.database import get_session
 from consult.extensions import login_manager
 from consult.models import User
+
+# Blueprints whose every page is for staff (or leads there): never stored by any cache.
+PRIVATE_BLUEPRINTS = frozenset({"staff", "admin", "meetings", "paper", "imports", "auth"})
+# The service worker (static/sw.js) never stores a response carrying this header.
+PRIVATE_HEADER = "X-Consult-Private"
 
 
 class LoggedInUser(UserMixin):
@@ -33,9 +38,22 @@ def init_login(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.session_protection = "strong"
 
+    app.after_request(_never_stored_when_private)
+
     @app.context_processor
     def permissions() -> dict:
         return {"can": can, "Action": Action}
+
+
+def _never_stored_when_private(response: Response) -> Response:
+    """Staff pages and downloads, and any page served to a logged-in user (its menu, its CSRF
+    token), stay out of the browser cache, proxies and the service worker's cache."""
+    if request.endpoint in ("static", "pwa.service_worker"):
+        return response
+    if request.blueprint in PRIVATE_BLUEPRINTS or current_user.is_authenticated:
+        response.headers["Cache-Control"] = "no-store"
+        response.headers[PRIVATE_HEADER] = "1"
+    return response
 
 
 @login_manager.user_loader

@@ -66,6 +66,4 @@ def word_cloud(slug: str, quartier_id: str, role: str):
     png = cloud_png(get_session(), consultation.id, place.id, role, min_group_size(), filters)
     if png is None:
         abort(404)
-    response = Response(png, mimetype="image/png")
-    response.headers["Cache-Control"] = "private, max-age=300"
-    return response
+    return Response(png, mimetype="image/png")
