@@ -37,15 +37,10 @@ def coding(slug: str):
     labels = {UNCLASSIFIED: "À classer", **theme_labels()}
     theme = request.args.get("theme", UNCLASSIFIED)
     theme = theme if theme in labels else UNCLASSIFIED
-    quartier = request.args.get("quartier") or None
     scope = quartier_scope(current_user)
-    if quartier is not None:
-        require(Action.READ_QUARTIER, quartier)
+    quartier = _chosen_quartier(request.args.get("quartier") or None, scope, groups, k)
     if scope is not None:
-        quartier = scope
         frame = frame[frame["quartier"] == scope]
-    elif quartier is not None and groups.get((quartier,), 0) < k:
-        quartier = None  # filtering on a quartier under k would name it on every answer
     # Filter choices: their own quartier for a scoped account, else every quartier of k or more.
     quartier_names = {
         q.id: q.name
@@ -85,15 +80,25 @@ def coding_submit(slug: str):
         return redirect(back)
     try:
         with transaction() as session:
-            quartier = _check_answer_of(session, consultation.id, int(form.answer_id.data))
-            require(Action.CODE, quartier)
-            action(session, current_user.id, form.theme.data, answer_id=int(form.answer_id.data))
+            answer_id = int(form.answer_id.data)
+            require(Action.CODE, _check_answer_of(session, consultation.id, answer_id))
+            action(session, current_user.user_id, form.theme.data, answer_id=answer_id)
     except CodingError as exc:
         flash(f"Impossible : {exc}.", "error")
         return redirect(back)
     label = theme_labels().get(form.theme.data, form.theme.data)
     flash(f"Thème « {label} » {MESSAGES[form.action.data]}.", "success")
     return redirect(f"{back}#r-{form.answer_id.data}")
+
+
+def _chosen_quartier(asked: str | None, scope: str | None, groups: Counter, k: int) -> str | None:
+    """The quartier filter: 403 outside the scope, always the scope for a scoped account, and
+    none for a quartier under k (the filter would name it on every answer)."""
+    if asked is not None:
+        require(Action.READ_QUARTIER, asked)
+    if scope is not None:
+        return scope
+    return asked if asked is not None and groups.get((asked,), 0) >= k else None
 
 
 def _check_answer_of(session, consultation_id: int, answer_id: int) -> str:
