@@ -11,7 +11,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from consult.auth.permissions import ROLES
+from consult.auth.permissions import ROLES, Role
 from consult.models import Quartier, User
 from consult.services.audit import record_event
 
@@ -41,6 +41,7 @@ def create_user(
         raise AccountError(f"adresse e-mail invalide : « {email} »")
     if role not in ROLES:
         raise AccountError(f"rôle inconnu « {role} » (attendu : {', '.join(ROLES)})")
+    role = Role(role).value
     check_password_strength(password)
     if find_user(session, email) is not None:
         raise AccountError(f"un compte existe déjà pour {email}")
@@ -79,11 +80,11 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
 
 def ensure_admin(session: Session) -> tuple[User, str | None]:
     """Make sure an admin exists. Returns it and, when just created, its one-time password."""
-    admin = session.scalar(select(User).filter_by(role="admin", active=True).limit(1))
+    admin = session.scalar(select(User).filter_by(role=Role.ADMIN.value, active=True).limit(1))
     if admin is not None:
         return admin, None
     password = secrets.token_urlsafe(12)
-    admin = create_user(session, DEFAULT_ADMIN_EMAIL, password, "admin")
+    admin = create_user(session, DEFAULT_ADMIN_EMAIL, password, Role.ADMIN)
     admin.must_change_password = True  # it was printed on a terminal: replace it at once
     return admin, password
 
