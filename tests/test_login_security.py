@@ -4,6 +4,7 @@ one-time admin password, session fixation; and the account commands."""
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy import func, select
 
@@ -178,3 +179,16 @@ def test_behind_a_trusted_proxy_each_forwarded_address_has_its_own_count(app, au
         )
     finally:
         proxied.extensions["consult.engine"].dispose()
+
+
+def test_concurrent_failures_are_all_counted(app, auth, session):
+    """Workers failing at the same moment lose no count (one atomic upsert per failure)."""
+    auth.create(EMAIL, "staff")
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        statuses = list(
+            pool.map(lambda i: attempt(app.test_client(), f"x{i}").status_code, range(16))
+        )
+    account = throttle_key(app.config["SECRET_KEY"], "account", EMAIL).digest
+    row = session.get(LoginThrottle, account)
+    assert row.failures == statuses.count(401) >= 5
+    assert set(statuses) <= {401, 429}
