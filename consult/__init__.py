@@ -35,12 +35,13 @@ def _register_commands(app: Flask) -> None:
 
 def _trust_proxies(app: Flask) -> None:
     """Behind N reverse proxies, the client address is the one they put in X-Forwarded-For
-    (rate limits count per client: without this, every resident would be the proxy)."""
+    (submission limits and the login throttle count per client: without this, every resident
+    would be the proxy)."""
     hops = int(app.config.get("TRUSTED_PROXIES") or 0)
     if hops:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops)
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
 
 def _init_extensions(app: Flask) -> None:
@@ -67,7 +68,7 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from consult.admin import bp as admin_bp
     from consult.api import bp as api_bp
-    from consult.auth import bp as auth_bp
+    from consult.auth.routes import bp as auth_bp
     from consult.imports import bp as imports_bp
     from consult.meetings import bp as meetings_bp
     from consult.paper import bp as paper_bp

@@ -70,5 +70,6 @@ DEFAULTS = {
     "WTF_I18N_ENABLED": False,  # WTForms' own French messages (see forms Meta.locales)
     "MAX_CONTENT_LENGTH": 1024 * 1024,
     "MIN_GROUP_SIZE": 5,
+    "TRUSTED_PROXIES": 0,
     "JSON_SORT_KEYS": False,
 }

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import MetaData, create_engine, event
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 # Named constraints so that Alembic can later drop or alter them on every backend.
@@ -24,6 +26,18 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+class DatabaseUrlError(ValueError):
+    """``DATABASE_URL`` cannot be used; the message is one French line, password hidden."""
+
+
+def shown_url(url: str) -> str:
+    """The URL for a message: never its password."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "illisible"
+
+
 def make_engine(url: str, *, sqlite_transactions: bool = True) -> Engine:
     """Create an engine; SQLite gets WAL mode, foreign keys and a busy timeout.
 
@@ -32,13 +46,32 @@ def make_engine(url: str, *, sqlite_transactions: bool = True) -> Engine:
     snapshot while the app under test writes.
     """
     url = with_driver(url)
-    if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
-        event.listen(engine, "connect", _configure_sqlite)
-        if sqlite_transactions:
-            event.listen(engine, "begin", _begin)
-        return engine
-    return create_engine(url, pool_pre_ping=True)
+    try:
+        if url.startswith("sqlite"):
+            engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+            event.listen(engine, "connect", _configure_sqlite)
+            if sqlite_transactions:
+                event.listen(engine, "begin", _begin)
+            _create_private_file(engine.url.database)
+            return engine
+        return create_engine(url, pool_pre_ping=True)
+    except (ArgumentError, NoSuchModuleError, ImportError) as exc:
+        raise DatabaseUrlError(
+            f"DATABASE_URL inutilisable ({shown_url(url)}) : attendu sqlite:///chemin.db "
+            f"ou postgresql://utilisateur:motdepasse@hôte/base ({type(exc).__name__})"
+        ) from None
+
+
+def _create_private_file(path: str | None) -> None:
+    """Create a new SQLite file readable by its owner only (0600): it holds every answer.
+
+    SQLite gives its -wal and -shm files the same permissions as the database file.
+    """
+    if not path or path == ":memory:" or path.startswith("file:"):
+        return
+    # An existing file keeps its mode; a missing folder is SQLite's error to report.
+    with contextlib.suppress(FileExistsError, FileNotFoundError):
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
 
 
 def with_driver(url: str) -> str:

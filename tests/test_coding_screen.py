@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 from sqlalchemy import select
 
 from consult.models import Answer, AuditEvent, ThemeTag
@@ -56,3 +59,26 @@ def test_adding_and_confirming_work_and_bad_input_changes_nothing(client, auth, 
     assert tags == ["mobilite"]
     page = client.get(URL + "?theme=mobilite").get_data(as_text=True)
     assert "Le stationnement 0" in page and "ajouté" in page
+
+
+def answer_meta(page: str) -> dict[str, str]:
+    """Answer text -> the line above it (quartier · public · channel · question)."""
+    items = re.findall(
+        r'<p class="answer-meta">(.*?)</p>\s*<blockquote class="answer-text">(.*?)</blockquote>',
+        page,
+        re.S,
+    )
+    return {html.unescape(text): html.unescape(meta) for meta, text in items}
+
+
+def test_no_quartier_public_or_channel_of_a_group_under_k_is_shown(client, auth, session):
+    voltaire_data(session)  # Voltaire: 8 adult women on the web, 3 young men on a tablet
+    auth.login()
+    meta = answer_meta(client.get(URL + "?theme=securite").get_data(as_text=True))
+    assert meta["Plus de sécurité le soir, rodéos en bas 0"] == (
+        "Voltaire · Adultes · Internet · Priorité"
+    )
+    assert meta["un city stade et la securite svp 0"] == "Voltaire · Priorité"  # 3 jeunes
+    unclassified = client.get(URL).get_data(as_text=True)
+    assert answer_meta(unclassified)["Le stationnement 0"] == "Priorité"  # Concorde: 2
+    assert 'value="concorde"' not in unclassified

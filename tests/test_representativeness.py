@@ -59,7 +59,7 @@ def test_exports_and_report_carry_representativeness(voltaire, client, auth):
     data = client.get(f"{BASE}/exports/representativite.csv").data.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(data), delimiter=";"))
     assert rows[0][:4] == ["Quartier", "Critère", "Groupe", "Répondants"]
-    assert ["Voltaire", "Genre", "Hommes", "6"] == rows[2][:4]
+    assert rows[2][:4] == ["Voltaire", "Genre", "Hommes", "6"]
     report = text(client.get(f"{BASE}/bilan"))
     assert (
         "groupe le moins représenté : hommes, 33 % des répondants pour 48 % des habitants" in report

@@ -1,5 +1,5 @@
-"""Staff login and logout."""
+"""Staff login and logout, and who may do what (``permissions``, free of Flask).
 
-from consult.auth.routes import bp
-
-__all__ = ["bp"]
+The blueprint lives in ``consult.auth.routes``; importing this package loads no Flask code, so
+that services and the CLI can use :mod:`consult.auth.permissions`.
+"""

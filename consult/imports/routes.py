@@ -10,7 +10,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user
 from sqlalchemy import select
 
-from consult.auth.access import staff_required
+from consult.auth.access import import_required
 from consult.database import get_session, transaction
 from consult.imports.forms import MappingForm, UploadForm
 from consult.models import Questionnaire, QuestionnaireVersion
@@ -29,13 +29,13 @@ PREVIEW_ROWS = 5
 
 
 @bp.get("/")
-@staff_required
+@import_required
 def upload():
     return render_template("imports/upload.html", form=_upload_form())
 
 
 @bp.post("/")
-@staff_required
+@import_required
 def upload_submit():
     form = _upload_form()
     if not form.validate_on_submit():
@@ -60,7 +60,7 @@ def upload_submit():
 
 
 @bp.get("/<stored>/<int:version_id>")
-@staff_required
+@import_required
 def mapping(stored: str, version_id: int):
     version, table = _load(stored, version_id)
     chosen = guess_mapping(table.columns, version.definition)
@@ -68,7 +68,7 @@ def mapping(stored: str, version_id: int):
 
 
 @bp.post("/<stored>/<int:version_id>")
-@staff_required
+@import_required
 def mapping_submit(stored: str, version_id: int):
     session = get_session()
     version, table = _load(stored, version_id)

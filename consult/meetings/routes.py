@@ -6,7 +6,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from sqlalchemy import select
 
-from consult.auth.access import role_required
+from consult.auth.access import keying_required, require
+from consult.auth.permissions import Action, can, is_collector
 from consult.database import get_session, transaction
 from consult.meetings.forms import ConfirmForm, ContributionForm, MeetingForm
 from consult.models import Consultation, Contribution, Meeting, Quartier
@@ -26,9 +27,8 @@ from consult.services.meetings import (
     update_meeting,
 )
 
-bp = Blueprint("meetings", __name__, url_prefix="/equipe/reunions")
 # Conseil Citoyen facilitators have collector accounts: they record their own meetings.
-keying_required = role_required("admin", "staff", "collector")
+bp = Blueprint("meetings", __name__, url_prefix="/equipe/reunions")
 BREAKDOWN_FIELDS = {
     "gender": [f"gender_{code}" for code in GENDERS[:-1]],
     "age_band": [f"age_band_{code}" for code in AGE_BANDS[:-1]],
@@ -50,8 +50,13 @@ def _labels() -> dict:
 @keying_required
 def index():
     session = get_session()
-    author = current_user.user_id if current_user.role == "collector" else None
-    return render_template("meetings/index.html", meetings=meetings_of(session, None, author))
+    author = current_user.user_id if is_collector(current_user) else None
+    meetings = [
+        m
+        for m in meetings_of(session, None, author)
+        if can(current_user, Action.KEY_IN, m.quartier_id)
+    ]
+    return render_template("meetings/index.html", meetings=meetings)
 
 
 @bp.get("/nouvelle")
@@ -234,8 +239,7 @@ def _meeting_form(session, meeting: Meeting | None, consultation_id: int | None)
     chosen = chosen or next((c for c in consultations if c.is_open), None)
     chosen = chosen or (consultations[0] if consultations else None)
     quartiers = chosen.quartiers if chosen else []
-    if current_user.quartier_id:
-        quartiers = [q for q in quartiers if q.id == current_user.quartier_id]
+    quartiers = [q for q in quartiers if can(current_user, Action.KEY_IN, q.id)]
     form.quartier_id.choices = [("", "— choisir —")] + [(q.id, q.name) for q in quartiers]
     if chosen is not None and not form.is_submitted():
         form.consultation_id.data = chosen.id
@@ -254,8 +258,7 @@ def _meeting_data(form: MeetingForm) -> MeetingData:
         }
         for dimension, names in BREAKDOWN_FIELDS.items()
     }
-    if current_user.quartier_id and form.quartier_id.data != current_user.quartier_id:
-        abort(403)
+    require(Action.KEY_IN, form.quartier_id.data)
     return MeetingData(
         quartier_id=form.quartier_id.data,
         held_on=form.held_on.data,
@@ -292,7 +295,8 @@ def _meeting_or_abort(session, meeting_id: int) -> Meeting:
     meeting = session.get(Meeting, meeting_id)
     if meeting is None:
         abort(404)
-    if current_user.role == "collector" and meeting.created_by_id != current_user.user_id:
+    require(Action.KEY_IN, meeting.quartier_id)
+    if is_collector(current_user) and meeting.created_by_id != current_user.user_id:
         abort(403)
     return meeting
 

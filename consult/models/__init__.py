@@ -4,11 +4,12 @@ from consult.models.accounts import Device, User, device_quartiers
 from consult.models.audit import AuditEvent
 from consult.models.coding import Codebook, ThemeTag
 from consult.models.consultation import Consultation, consultation_quartiers
+from consult.models.login_throttle import LoginThrottle
 from consult.models.meetings import Contribution, Meeting
 from consult.models.questionnaires import Questionnaire, QuestionnaireVersion
+from consult.models.refused_submissions import RefusedSubmissions
 from consult.models.responses import Answer, Response, SubmissionConflict
 from consult.models.territory import Commune, Quartier, Sector, Territory
-from consult.models.throttle import RefusedSubmissions
 
 __all__ = [
     "Answer",
@@ -18,6 +19,7 @@ __all__ = [
     "Consultation",
     "Contribution",
     "Device",
+    "LoginThrottle",
     "Meeting",
     "Quartier",
     "Questionnaire",

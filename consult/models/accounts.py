@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, ForeignKey, String, Table
+from sqlalchemy import Column, ForeignKey, String, Table, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.db import Base
 from consult.models.territory import Quartier
 from consult.models.types import UTCDateTime, utcnow
-
-ROLES = ("admin", "staff", "collector")
 
 device_quartiers = Table(
     "device_quartier",
@@ -27,15 +25,14 @@ class User(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     password_hash: Mapped[str] = mapped_column(String(200))
-    role: Mapped[str] = mapped_column(String(20))
+    role: Mapped[str] = mapped_column(String(20))  # a consult.auth.permissions.Role
     # Optional restriction of a collector or staff member to one quartier.
     quartier_id: Mapped[str | None] = mapped_column(ForeignKey("quartier.id"))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-
-    def can_read_answers(self) -> bool:
-        return self.role in ("admin", "staff")
+    # Set on the one-time password of `consult users ensure-admin`: change it at first login.
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=false())
 
 
 class Device(Base):

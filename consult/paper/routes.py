@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from consult.auth.access import role_required, staff_required
+from consult.auth.access import consultation_reader_required, keying_required, require
+from consult.auth.permissions import Action, can, quartier_scope
 from consult.database import get_session, transaction
 from consult.models import Consultation, QuestionnaireVersion
 from consult.paper.forms import PrintForm, ReviewForm
@@ -27,7 +28,6 @@ from consult.survey.forms import build_form, raw_answers
 from consult.tagging_on_arrival import tag_soon
 
 bp = Blueprint("paper", __name__, url_prefix="/saisie-papier")
-keying_required = role_required("admin", "staff", "collector")
 
 
 @bp.get("/")
@@ -35,7 +35,8 @@ keying_required = role_required("admin", "staff", "collector")
 def index():
     """Which questionnaire and quartier to key in, and sheets to print."""
     consultations = open_consultations(get_session())
-    allowed = [current_user.quartier_id] if current_user.quartier_id else None
+    scope = quartier_scope(current_user)
+    allowed = [scope] if scope else None
     return render_template("paper/index.html", consultations=consultations, allowed=allowed)
 
 
@@ -102,7 +103,7 @@ def second_submit(version_id: int, quartier_id: str):
 
 
 @bp.get("/verifications/<int:consultation_id>")
-@staff_required
+@consultation_reader_required
 def checks(consultation_id: int):
     """Second keyings and their disagreements, and the sample still to key a second time."""
     session = get_session()
@@ -174,7 +175,7 @@ def print_sheets(version_id: int):
     consultation = version.questionnaire.consultation
     form = PrintForm(request.args)
     form.quartier.choices = [("", "Laisser une case à cocher")] + [
-        (q.id, q.name) for q in consultation.quartiers
+        (q.id, q.name) for q in consultation.quartiers if can(current_user, Action.KEY_IN, q.id)
     ]
     if "sheets" not in request.args or not form.validate():
         return render_template("paper/print_form.html", form=form, version=version)
@@ -202,8 +203,7 @@ def _target(version_id: int, quartier_id: str):
     quartier = next((q for q in consultation.quartiers if q.id == quartier_id), None)
     if quartier is None:
         abort(404)
-    if current_user.quartier_id and current_user.quartier_id != quartier_id:
-        abort(403)
+    require(Action.KEY_IN, quartier_id)
     return version, quartier
 
 

@@ -34,6 +34,11 @@ class Table:
     def headers(self) -> list[str]:
         return [self.column_labels.get(c, c) for c in self.cells.columns]
 
+    def only_rows(self, rows: list[str]) -> Table:
+        """The same published figures for some rows only (no total row)."""
+        return Table(self.title, self.cells.loc[rows], self.row_labels, self.column_labels,
+                     self.row_header)  # fmt: skip
+
     def as_frame(self) -> pd.DataFrame:
         """Labelled copy, for CSV and XLSX exports."""
         frame = self.cells.map(printable).rename(index=self.row_labels, columns=self.column_labels)

@@ -11,8 +11,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from consult.models import User
-from consult.models.accounts import ROLES
+from consult.auth.permissions import ROLES, Role
+from consult.models import Quartier, User
 from consult.services.audit import record_event
 
 _hasher = PasswordHasher()
@@ -22,7 +22,11 @@ DEFAULT_ADMIN_EMAIL = "admin@consult.local"
 
 
 class AccountError(ValueError):
-    """A French message explaining why an account could not be created."""
+    """A French message explaining why an account could not be created or changed."""
+
+
+class WrongPassword(AccountError):
+    """The current password given to change it is not the right one."""
 
 
 def hash_password(password: str) -> str:
@@ -37,16 +41,23 @@ def create_user(
         raise AccountError(f"adresse e-mail invalide : « {email} »")
     if role not in ROLES:
         raise AccountError(f"rôle inconnu « {role} » (attendu : {', '.join(ROLES)})")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"mot de passe trop court ({MIN_PASSWORD_LENGTH} caractères minimum)")
+    role = Role(role).value
+    check_password_strength(password)
     if find_user(session, email) is not None:
         raise AccountError(f"un compte existe déjà pour {email}")
+    if quartier_id is not None and session.get(Quartier, quartier_id) is None:
+        raise AccountError(f"quartier inconnu « {quartier_id} »")
     user = User(email=email, password_hash=hash_password(password), role=role)
     user.quartier_id = quartier_id
     session.add(user)
     session.flush()
     record_event(session, None, "user.create", "user", user.id, {"role": role})
     return user
+
+
+def check_password_strength(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"mot de passe trop court ({MIN_PASSWORD_LENGTH} caractères minimum)")
 
 
 def find_user(session: Session, email: str) -> User | None:
@@ -59,9 +70,7 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
     if user is None or not user.active:
         _hasher.hash(password)  # same work as a real check, so timing tells nothing
         return None
-    try:
-        _hasher.verify(user.password_hash, password)
-    except (VerificationError, InvalidHashError):
+    if not _matches(user, password):
         return None
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
@@ -71,8 +80,47 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
 
 def ensure_admin(session: Session) -> tuple[User, str | None]:
     """Make sure an admin exists. Returns it and, when just created, its one-time password."""
-    admin = session.scalar(select(User).filter_by(role="admin", active=True).limit(1))
+    admin = session.scalar(select(User).filter_by(role=Role.ADMIN.value, active=True).limit(1))
     if admin is not None:
         return admin, None
     password = secrets.token_urlsafe(12)
-    return create_user(session, DEFAULT_ADMIN_EMAIL, password, "admin"), password
+    admin = create_user(session, DEFAULT_ADMIN_EMAIL, password, Role.ADMIN)
+    admin.must_change_password = True  # it was printed on a terminal: replace it at once
+    return admin, password
+
+
+def existing_user(session: Session, email: str) -> User:
+    user = find_user(session, email)
+    if user is None:
+        raise AccountError(f"aucun compte pour {email.strip().lower()}")
+    return user
+
+
+def set_password(session: Session, user: User, password: str, by_user_id: int | None) -> None:
+    """Replace the password (an operator's reset or the user's own change), audited."""
+    check_password_strength(password)
+    user.password_hash = hash_password(password)
+    user.must_change_password = False
+    record_event(session, by_user_id, "user.set_password", "user", user.id)
+
+
+def change_own_password(session: Session, user: User, current: str, new: str) -> None:
+    """The user's own change: the current password must be right and the new one different."""
+    if not _matches(user, current):
+        raise WrongPassword("mot de passe actuel incorrect")
+    if new == current:
+        raise AccountError("le nouveau mot de passe doit être différent de l'actuel")
+    set_password(session, user, new, user.id)
+
+
+def deactivate_user(session: Session, user: User, by_user_id: int | None = None) -> None:
+    """The account can no longer log in; an open session ends at its next request."""
+    user.active = False
+    record_event(session, by_user_id, "user.deactivate", "user", user.id)
+
+
+def _matches(user: User, password: str) -> bool:
+    try:
+        return _hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Response, abort, render_template
 
-from consult.auth.access import staff_required
+from consult.auth.access import consultation_reader_required
 from consult.database import get_session
 from consult.reports.docx_report import report_docx
 from consult.reports.exports import (
@@ -33,7 +33,7 @@ def _download(content: bytes, filename: str, extension: str) -> Response:
 
 
 @bp.get("/c/<slug>/exports")
-@staff_required
+@consultation_reader_required
 def exports(slug: str):
     consultation = consultation_or_404(slug)
     tables = aggregate_tables(get_session(), consultation, min_group_size())
@@ -43,7 +43,7 @@ def exports(slug: str):
 
 
 @bp.get("/c/<slug>/exports/reponses.<extension>")
-@staff_required
+@consultation_reader_required
 def export_answers(slug: str, extension: str):
     """Raw answers with their themes, under the small-group rule (see ``raw_answers``)."""
     consultation = consultation_or_404(slug)
@@ -58,7 +58,7 @@ def export_answers(slug: str, extension: str):
 
 
 @bp.get("/c/<slug>/exports/tableaux.xlsx")
-@staff_required
+@consultation_reader_required
 def export_tables_xlsx(slug: str):
     consultation = consultation_or_404(slug)
     tables = aggregate_tables(get_session(), consultation, min_group_size())
@@ -66,7 +66,7 @@ def export_tables_xlsx(slug: str):
 
 
 @bp.get("/c/<slug>/exports/<name>.csv")
-@staff_required
+@consultation_reader_required
 def export_table_csv(slug: str, name: str):
     consultation = consultation_or_404(slug)
     tables = aggregate_tables(get_session(), consultation, min_group_size())
@@ -77,7 +77,7 @@ def export_table_csv(slug: str, name: str):
 
 
 @bp.get("/c/<slug>/bilan")
-@staff_required
+@consultation_reader_required
 def report(slug: str):
     """The printable report (print it, or save it as PDF, from the browser)."""
     consultation = consultation_or_404(slug)
@@ -88,7 +88,7 @@ def report(slug: str):
 
 
 @bp.get("/c/<slug>/bilan.docx")
-@staff_required
+@consultation_reader_required
 def report_word(slug: str):
     consultation = consultation_or_404(slug)
     data = build_report(get_session(), consultation, min_group_size())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import render_template
 
-from consult.auth.access import staff_required
+from consult.auth.access import consultation_reader_required
 from consult.database import get_session
 from consult.reports.frames import answers_frame, cached
 from consult.reports.matrices import theme_matrices
@@ -13,7 +13,7 @@ from consult.staff.routes import bp, consultation_or_404, min_group_size
 
 
 @bp.get("/c/<slug>/themes")
-@staff_required
+@consultation_reader_required
 def matrices(slug: str):
     consultation = consultation_or_404(slug)
     k = min_group_size()

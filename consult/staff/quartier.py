@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from flask import Response, abort, render_template, request
 
-from consult.auth.access import staff_required
+from consult.auth.access import require, staff_required
+from consult.auth.permissions import Action
 from consult.database import get_session
 from consult.reports.frames import answers_frame, cached, contributions_frame
 from consult.reports.labels import SEGMENT_LABELS, segment_label
@@ -22,6 +23,7 @@ def quartier(slug: str, quartier_id: str):
     """One quartier, optionally one segment of its respondents (one filter at a time)."""
     consultation = consultation_or_404(slug)
     place = quartier_or_404(consultation, quartier_id)
+    require(Action.READ_QUARTIER, place.id)
     form = SegmentFilterForm(formdata=request.args)
     filters = form.filters(request.args)
     session, k = get_session(), min_group_size()
@@ -63,6 +65,7 @@ def word_cloud(slug: str, quartier_id: str, role: str):
     """Word cloud of a group's atouts or priorités; 404 when the group's figures are hidden."""
     consultation = consultation_or_404(slug)
     place = quartier_or_404(consultation, quartier_id)
+    require(Action.READ_QUARTIER, place.id)
     form = SegmentFilterForm(formdata=request.args)
     filters = form.filters(request.args)
     if role not in ROLES or form.refused:
@@ -70,6 +73,4 @@ def word_cloud(slug: str, quartier_id: str, role: str):
     png = cloud_png(get_session(), consultation, place.id, role, min_group_size(), filters)
     if png is None:
         abort(404)
-    response = Response(png, mimetype="image/png")
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return Response(png, mimetype="image/png")

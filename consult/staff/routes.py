@@ -9,9 +9,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from flask import Blueprint, abort, current_app, render_template
+from flask_login import current_user
 from sqlalchemy import select
 
-from consult.auth.access import staff_required
+from consult.auth.access import consultation_reader_required, staff_required
+from consult.auth.permissions import quartier_scope
 from consult.database import get_session
 from consult.models import Consultation
 from consult.services.overview import consultation_overview
@@ -48,19 +50,27 @@ def dashboard():
     consultations = session.scalars(
         select(Consultation).order_by(Consultation.is_demo, Consultation.id.desc())
     ).all()
-    k = min_group_size()
-    overviews = [(c, consultation_overview(session, c, k)) for c in consultations]
-    tables = [(c, o.respondents, o.representativeness) for c, o in overviews]
+    k, scope = min_group_size(), quartier_scope(current_user)
+    tables = []
+    for consultation in consultations:
+        overview = consultation_overview(session, consultation, k)
+        quartiers = [q for q in consultation.quartiers if scope in (None, q.id)]
+        counts = overview.respondents
+        if scope is not None:  # a quartier's own row of the published table, no totals
+            counts = counts.only_rows([scope])
+        fits = [f for f in overview.representativeness if scope in (None, f.quartier.id)]
+        tables.append((consultation, counts, fits, quartiers))
     return render_template(
         "staff/dashboard.html",
         tables=tables,
+        scope=scope,
         bursts=bursts_last_hour(session, datetime.now(UTC)),
         rate_limit=current_app.extensions["consult.submission_limit"].describe(),
     )
 
 
 @bp.get("/c/<slug>/")
-@staff_required
+@consultation_reader_required
 def overview(slug: str):
     """Participation, channels, age and gender, dates and what is left to code."""
     consultation = consultation_or_404(slug)

@@ -4,12 +4,20 @@
 const CONFIG = self.CONSULT_CONFIG;
 const CACHE = `consult-${CONFIG.version}`;
 const PAGE = /^\/($|tablette$|merci$|c\/)/;
+// Staff areas are never intercepted, and a page served to a logged-in user (the server marks it
+// X-Consult-Private) is never stored: the next person on the device must not see it offline.
+const STAFF = /^\/(equipe|saisie-papier|admin|connexion|deconnexion|mot-de-passe)(\/|$)/;
+const isPrivate = (response) => response.headers.get('X-Consult-Private') === '1';
 const NETWORK_TIMEOUT = 4000;
 
 self.addEventListener('install', (event) => {
   event.waitUntil((async () => {
     const cache = await caches.open(CACHE);
-    await cache.addAll(CONFIG.shell.map((url) => new Request(url, { cache: 'reload' })));
+    for (const url of CONFIG.shell) {
+      const response = await fetchToStore(url);
+      if (!response.ok || isPrivate(response)) throw new Error(`${url}: ${response.status}`);
+      await cache.put(url, response);
+    }
     await carryOverPages(cache);
     await self.skipWaiting();
   })());
@@ -23,8 +31,8 @@ async function carryOverPages(cache) {
     const old = await caches.open(name);
     for (const request of await old.keys()) {
       if (await cache.match(request)) continue;
-      const fresh = await fetch(request.url, { cache: 'reload' }).catch(() => null);
-      const kept = fresh && fresh.ok ? fresh : await old.match(request);
+      const fresh = await fetchToStore(request.url).catch(() => null);
+      const kept = fresh && fresh.ok && !isPrivate(fresh) ? fresh : await old.match(request);
       if (kept) await cache.put(request.url, kept);
     }
   }
@@ -44,6 +52,7 @@ self.addEventListener('fetch', (event) => {
   if (request.method !== 'GET') return;
   const url = new URL(request.url);
   if (url.origin !== location.origin || url.pathname.startsWith('/api/')) return;
+  if (STAFF.test(url.pathname)) return;
   if (request.mode === 'navigate') {
     if (PAGE.test(url.pathname)) event.respondWith(networkFirst(request));
   } else if (url.pathname.startsWith('/static/')) {
@@ -55,7 +64,9 @@ async function networkFirst(request) {
   const cache = await caches.open(CACHE);
   try {
     const response = await withTimeout(fetch(request), NETWORK_TIMEOUT);
-    if (response.ok && response.type === 'basic') await cache.put(request.url, response.clone());
+    if (response.ok && response.type === 'basic' && !isPrivate(response)) {
+      await cache.put(request.url, response.clone());
+    }
     return response;
   } catch {
     return (await cache.match(request.url))
@@ -73,6 +84,14 @@ async function cacheFirst(request) {
   const response = await fetch(request);
   if (response.ok) await cache.put(request, response.clone());
   return response;
+}
+
+// What is stored is the page an anonymous visitor gets, even when staff are logged in on this
+// browser (enrolling the tablet, say): their menu and session never reach the cache.
+async function fetchToStore(url) {
+  const response = await fetch(new Request(url, { cache: 'reload' }));
+  if (!response.ok || !isPrivate(response)) return response;
+  return fetch(new Request(url, { cache: 'reload', credentials: 'omit' }));
 }
 
 function withTimeout(promise, ms) {
@@ -96,8 +115,8 @@ async function cachePages(urls) {
   for (const url of urls) {
     const target = new URL(url, location.origin);
     if (target.origin !== location.origin || !PAGE.test(target.pathname)) continue;
-    const response = await fetch(target.href, { cache: 'reload' }).catch(() => null);
-    if (response && response.ok) {
+    const response = await fetchToStore(target.href).catch(() => null);
+    if (response && response.ok && !isPrivate(response)) {
       await cache.put(target.href, response);
       cached.push(target.pathname + target.search);
     } else if (await cache.match(target.href)) {

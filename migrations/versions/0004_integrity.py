@@ -2,7 +2,7 @@
 counted per minute
 
 Revision ID: 0004_integrity
-Revises: 0001
+Revises: 0003_auth
 Create Date: 2026-12-01 00:20:00
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0004_integrity"
-down_revision = "0001"
+down_revision = "0003_auth"
 branch_labels = None
 depends_on = None
 
