@@ -5,7 +5,12 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from consult.auth.access import consultation_reader_required, keying_required, require
+from consult.auth.access import (
+    consultation_reader_required,
+    keying_required,
+    require,
+    staff_required,
+)
 from consult.auth.permissions import Action, can, quartier_scope
 from consult.database import get_session, transaction
 from consult.models import Consultation, QuestionnaireVersion
