@@ -76,3 +76,19 @@ def ensure_admin(session: Session) -> tuple[User, str | None]:
         return admin, None
     password = secrets.token_urlsafe(12)
     return create_user(session, DEFAULT_ADMIN_EMAIL, password, "admin"), password
+
+
+def first_admin_credentials(session: Session) -> tuple[User, str | None]:
+    """The administrator for the ``make run`` welcome box, with a one-time password to show.
+
+    The password is created with the account; while that account has never logged in, each call
+    issues a fresh one (the previous one was shown once and may be lost: a newcomer who stops
+    ``make run`` before logging in still gets in). Once used, nothing is shown again.
+    """
+    admin, password = ensure_admin(session)
+    if password is not None or admin.last_login_at is not None:
+        return admin, password
+    password = secrets.token_urlsafe(12)
+    admin.password_hash = hash_password(password)
+    record_event(session, None, "user.one_time_password", "user", admin.id)
+    return admin, password
