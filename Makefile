@@ -1,40 +1,66 @@
-# Two entry points for a fresh machine: `make run` and `make test` (see README).
+# Entry points for a fresh machine: `make run`, `make demo` and `make test` (see README).
 PYTHON ?= python3
-VENV := .venv
+VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
-STAMP := $(VENV)/.installed
+# Everything the set-up steps print goes here; the terminal shows one line per step.
+LOG ?= instance/make.log
+RUN_STAMP := $(VENV)/.installed-run
+TEST_STAMP := $(VENV)/.installed-test
+PIP := $(BIN)/pip install --quiet --disable-pip-version-check --no-warn-script-location
 
 export FLASK_APP := wsgi:app
+export PIP_NO_WARN_SCRIPT_LOCATION := 1
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test setup lint format clean
+.PHONY: run demo test setup prepare lint format clean
+
+# $(call step,what the person reads,command): one progress line; the command's output is added
+# to $(LOG), and shown only when the command fails.
+define step
+	@mkdir -p $(dir $(LOG))
+	@echo "• $(1)"
+	@( $(2) ) >$(LOG).step 2>&1 && cat $(LOG).step >>$(LOG) || { \
+	  tee -a $(LOG) <$(LOG).step; rm -f $(LOG).step; \
+	  echo "Échec : $(1) (détails ci-dessus et dans $(LOG))"; exit 1; }
+	@rm -f $(LOG).step
+endef
 
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
+	$(call step,Environnement Python dans $(VENV),$(PYTHON) -m venv $(VENV) && $(PIP) --upgrade pip)
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[test]'
-	touch $(STAMP)
+# Running needs the package only; the test tools come with `make test`.
+$(RUN_STAMP): pyproject.toml | $(BIN)/python
+	$(call step,Installation de Consult (une à deux minutes la première fois),$(PIP) -e .)
+	@touch $@
 
-setup: $(STAMP)
-	mkdir -p instance
-	$(BIN)/consult db upgrade
-	$(BIN)/consult questionnaires load
-	$(BIN)/consult users ensure-admin
+$(TEST_STAMP): pyproject.toml | $(BIN)/python
+	$(call step,Installation de Consult et des outils de test,$(PIP) -e '.[test]')
+	@touch $@ $(RUN_STAMP)
 
-run: setup
-	$(BIN)/consult serve --port $(PORT)
+prepare:
+	$(call step,Base de données à jour,mkdir -p instance && $(BIN)/consult db upgrade)
+	$(call step,Territoires et questionnaires chargés,$(BIN)/consult questionnaires load)
 
-test: setup
+run: $(RUN_STAMP) prepare
+	@$(BIN)/consult serve --port $(PORT) --welcome
+
+demo: $(RUN_STAMP) prepare
+	@$(BIN)/consult demo load
+
+# For developers: the test tools, the database and an administrator, without serving.
+setup: $(TEST_STAMP) prepare
+	@$(BIN)/consult users ensure-admin
+
+test: $(TEST_STAMP) prepare
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-lint: $(STAMP)
+lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-format: $(STAMP)
+format: $(TEST_STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 

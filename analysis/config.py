@@ -7,6 +7,8 @@ from pathlib import Path
 DATA_DIR = Path(__file__).resolve().parent / "data"
 DEFAULT_CODEBOOK = DATA_DIR / "codebook.yaml"
 CODEBOOK_SCHEMA = DATA_DIR / "codebook.schema.yaml"
+# Filler and SMS words kept out of word clouds, on top of the French stop words.
+CLOUD_STOP_WORDS = DATA_DIR / "cloud_stopwords.txt"
 
 # The French pipeline from the package index; lemmas need tok2vec, morphologizer, attribute_ruler
 # and lemmatizer, so the parser and the named-entity recogniser are switched off.

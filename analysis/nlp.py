@@ -32,6 +32,14 @@ def full_pipeline() -> Language:
     return spacy.load(SPACY_MODEL)
 
 
+@lru_cache(maxsize=1)
+def entity_pipeline() -> Language:
+    """``fr_core_news_sm`` with only its entity recogniser (it has its own token vectors)."""
+    import spacy
+
+    return spacy.load(SPACY_MODEL, enable=["ner"])
+
+
 def words_doc(nlp: Language, words: list[str]) -> Doc:
     """A Doc on our own word split, so that lemmas align one to one with cleaned words."""
     from spacy.tokens import Doc

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 
 import pandas as pd
 
 from analysis.config import MIN_GROUP_SIZE
-from analysis.masking import mask_personal_details
+from analysis.masking import mask_quotes
 from analysis.normalize import clean_words, fold
 from analysis.stopwords import french_stop_words
 
@@ -20,11 +21,14 @@ def representative_quotes(
     by: str = "quartier",
     k: int = MIN_GROUP_SIZE,
     per_group: int = 3,
+    keep_words: Iterable[str] = (),
 ) -> pd.DataFrame:
     """Up to ``per_group`` quotes per (``by``, theme), from groups where at least ``k``
     respondents mention the theme. The most typical answers come first: those sharing the most
     content words with the other answers of their group, of readable length, without repeats.
-    Names after a civility, e-mails, phones and addresses are masked in ``text``.
+    Names (after a civility, or found by spaCy's entity recogniser on the picked quotes only),
+    e-mails, phones and addresses are masked in ``text``; ``keep_words`` (the territory's place
+    names) are never taken for names.
     Columns: ``by``, ``theme``, ``answer_id``, ``text``, ``score``.
     """
     rows = frame[(frame["role"] == role) & frame["theme"].notna()]
@@ -34,11 +38,10 @@ def representative_quotes(
         if group["respondent"].nunique() >= k
     ]
     columns = [by, "theme", "answer_id", "text", "score"]
-    return (
-        pd.concat(picked)[columns].reset_index(drop=True)
-        if picked
-        else pd.DataFrame(columns=columns)
-    )
+    if not picked:
+        return pd.DataFrame(columns=columns)
+    quotes = pd.concat(picked)[columns].reset_index(drop=True)
+    return quotes.assign(text=mask_quotes(quotes["text"], keep_words))
 
 
 def _pick(group: pd.DataFrame, per_group: int) -> pd.DataFrame:
@@ -53,10 +56,7 @@ def _pick(group: pd.DataFrame, per_group: int) -> pd.DataFrame:
     )
     readable = candidates[candidates["text"].str.len().between(MIN_CHARS, MAX_CHARS)]
     ranked = readable.sort_values(["score", "answer_id"], ascending=[False, True])
-    picked = ranked.drop_duplicates("_key").head(per_group)
-    return picked.assign(text=picked["text"].map(mask_personal_details))[
-        ["answer_id", "text", "score"]
-    ]
+    return ranked.drop_duplicates("_key").head(per_group)[["answer_id", "text", "score"]]
 
 
 def _content(text: str) -> list[str]:

@@ -80,23 +80,6 @@ def test_the_word_cloud_is_a_png_and_404_for_small_groups(client, auth, session)
     assert client.get(URL + "/nuage-priorites.png?public=adulte").status_code == 404
 
 
-def test_a_cloud_word_needs_k_respondents_and_names_are_masked_first():
-    import pandas as pd
-
-    from consult.reports.report import cloud_words
-
-    answers = pd.DataFrame(
-        {
-            "text": ["Mme Dupont rue Voltaire, les poubelles"]
-            + [f"Les poubelles et le bruit {i}" for i in range(4)]
-            + ["bruit"],
-            "respondent": [1, 2, 3, 4, 5, 5],
-        }
-    )
-    words = cloud_words(answers, 5)
-    assert words == {"poubelles": 5}  # « bruit »: 4 respondents; one answer's names: never
-
-
 def test_an_unknown_quartier_is_404(client, auth):
     auth.login()
     assert client.get("/equipe/c/concertation-citoyenne/q/nulle-part").status_code == 404

@@ -6,7 +6,6 @@ style of the Contrat de Ville annex: « Voici les priorités ressorties par les 
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
@@ -14,11 +13,8 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from analysis.codebook import default_codebook
-from analysis.masking import mask_personal_details
-from analysis.normalize import clean_words, fold
-from analysis.stopwords import french_stop_words
 from analysis.suppression import Figure, is_hidden
-from analysis.wordclouds import wordcloud_png
+from analysis.wordclouds import cloud_word_counts, wordcloud_png
 from consult.models import Consultation, Quartier
 from consult.reports.charts import BarChart
 from consult.reports.frames import answers_frame, cached, contributions_frame
@@ -31,6 +27,7 @@ from consult.reports.summaries import (
     Summary,
     ThemeRow,
     group_of,
+    place_names,
     select_group,
     summarize,
     top_chart,
@@ -96,7 +93,7 @@ def build_report(
     contributions = contributions_frame(session, consultation.id)
     sections = []
     for quartier, rate in zip(consultation.quartiers, overview.rates, strict=True):
-        summary = summarize(published, frame, quartier.id)
+        summary = summarize(published, frame, quartier.id, keep_words=place_names(quartier))
         clouds = {
             role: None
             if summary.too_small
@@ -158,23 +155,11 @@ def cloud_png(
     def build(session: Session, consultation_id: int) -> bytes | None:
         _, group = select_group(answers_frame(session, consultation_id), quartier_id, filters)
         group = group[(group["role"] == role)].drop_duplicates("answer_id")
-        counts = cloud_words(group, k)
+        counts = cloud_word_counts(group["text"], group["respondent"], k)
         return wordcloud_png(counts, width=600, height=300) if counts else None
 
     name = f"cloud:{quartier_id}:{role}:{sorted(filters.items())}:{k}"
     return cached(session, consultation.id, name, build)
-
-
-def cloud_words(answers: pd.DataFrame, k: int) -> Counter:
-    """Words of the answers, each counted once per respondent, kept only when at least k
-    respondents used it (a word from one answer could name its author)."""
-    stop = french_stop_words()
-    users: dict[str, set] = {}
-    for text, respondent in zip(answers["text"], answers["respondent"], strict=True):
-        for word in set(clean_words(mask_personal_details(str(text)))):
-            if len(word) > 2 and word.isalpha() and fold(word) not in stop:
-                users.setdefault(word, set()).add(respondent)
-    return Counter({w: len(r) for w, r in users.items() if len(r) >= k})
 
 
 def wave_sentences(comparison: WaveComparison | None) -> list[str]:

@@ -83,8 +83,11 @@ def summarize(
     filters: dict[str, str] | None = None,
     top: int = 3,
     quotes: int = 3,
+    keep_words: tuple[str, ...] = (),
 ) -> Summary:
-    """Counts, shares, top themes with quotes, for a quartier and at most one segment filter."""
+    """Counts, shares, top themes with quotes, for a quartier and at most one segment filter.
+
+    ``keep_words``: place names that quotes keep (the masking would take them for names)."""
     filters = filters or {}
     group = group_of(quartier_id, filters)
     bases = {role: published.get(base(role), *group) for role in ROLES}
@@ -105,17 +108,23 @@ def summarize(
         _, answers = select_group(frame, quartier_id, filters)
         answers = answers[answers["theme"] != SANS_AVIS]
         k = published.k
-        summary.top.update({role: _top(answers, rows, role, top, quotes, k) for role in ROLES})
+        summary.top.update(
+            {role: _top(answers, rows, role, top, quotes, k, keep_words) for role in ROLES}
+        )
     return summary
 
 
-def _top(group, rows: list[ThemeRow], role: str, top: int, quotes: int, k: int) -> list[TopTheme]:
+def _top(
+    group, rows: list[ThemeRow], role: str, top: int, quotes: int, k: int, keep_words=()
+) -> list[TopTheme]:
     """The most mentioned themes of a role (shown counts only), each with a few quotes."""
     shown = [r for r in rows if not is_hidden(r.counts[role]) and r.counts[role] >= k]
     shown.sort(key=lambda r: (-r.counts[role], r.label))
     chosen = [r.theme for r in shown[:top]]
     rows = group[group["theme"].isin(chosen)].assign(_group="all")
-    picked = representative_quotes(rows, role, by="_group", k=k, per_group=quotes * 4)
+    picked = representative_quotes(
+        rows, role, by="_group", k=k, per_group=quotes * 4, keep_words=keep_words
+    )
     used: list[set[str]] = []
     found = []
     for row in shown[:top]:
@@ -177,3 +186,8 @@ def rows_by_share(summary: Summary, role: str = "priorites") -> list[ThemeRow]:
 
 
 ROLE_WORDS = {"priorites": "priorités", "atouts": "atouts"}
+
+
+def place_names(quartier) -> tuple[str, ...]:
+    """Names a quote may keep: the quartier's, its sectors' and its commune's."""
+    return (quartier.name, quartier.commune.name, *(s.name for s in quartier.sectors))

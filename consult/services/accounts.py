@@ -124,3 +124,20 @@ def _matches(user: User, password: str) -> bool:
         return _hasher.verify(user.password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
+
+
+def first_admin_credentials(session: Session) -> tuple[User, str | None]:
+    """The administrator for the ``make run`` welcome box, with a one-time password to show.
+
+    The password is created with the account; while that account has never logged in, each call
+    issues a fresh one (the previous one was shown once and may be lost: a newcomer who stops
+    ``make run`` before logging in still gets in). Once used, nothing is shown again.
+    """
+    admin, password = ensure_admin(session)
+    if password is not None or admin.last_login_at is not None:
+        return admin, password
+    password = secrets.token_urlsafe(12)
+    admin.password_hash = hash_password(password)
+    admin.must_change_password = True
+    record_event(session, None, "user.one_time_password", "user", admin.id)
+    return admin, password

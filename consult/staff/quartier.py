@@ -12,7 +12,7 @@ from consult.reports.labels import SEGMENT_LABELS, segment_label
 from consult.reports.published import published_figures
 from consult.reports.report import cloud_png
 from consult.reports.segments import distinctive_themes, meeting_themes
-from consult.reports.summaries import ROLES, rows_by_share, summarize
+from consult.reports.summaries import ROLES, place_names, rows_by_share, summarize
 from consult.staff.forms import SegmentFilterForm
 from consult.staff.routes import bp, consultation_or_404, min_group_size, quartier_or_404
 
@@ -33,7 +33,7 @@ def quartier(slug: str, quartier_id: str):
         frame = answers_frame(session, consultation_id)
         contributions = contributions_frame(session, consultation_id)
         return (
-            summarize(published, frame, place.id, filters),
+            summarize(published, frame, place.id, filters, keep_words=place_names(place)),
             distinctive_themes(published, frame, place.id, filters) if filters else None,
             meeting_themes(contributions, place.id),
         )

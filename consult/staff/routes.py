@@ -13,13 +13,22 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from consult.auth.access import consultation_reader_required, staff_required
-from consult.auth.permissions import quartier_scope
+from consult.auth.permissions import Action, can, quartier_scope
 from consult.database import get_session
-from consult.models import Consultation
+from consult.models import Consultation, Response
 from consult.services.overview import consultation_overview
 from consult.services.refusals import bursts_last_hour
 
 bp = Blueprint("staff", __name__, url_prefix="/equipe")
+
+
+def collecting(session) -> bool:
+    """A real (not demo) consultation is open and has answers: the « Premiers pas » are done."""
+    open_real = select(Consultation.id).where(
+        Consultation.status == "open", Consultation.is_demo.is_(False)
+    )
+    answered = select(Response.id).where(Response.consultation_id.in_(open_real)).limit(1)
+    return session.scalar(answered) is not None
 
 
 def min_group_size() -> int:
@@ -63,6 +72,8 @@ def dashboard():
     return render_template(
         "staff/dashboard.html",
         tables=tables,
+        first_steps=can(current_user, Action.ADMINISTER) and not collecting(session),
+        open=[c for c in consultations if c.status == "open" and not c.is_demo],
         scope=scope,
         bursts=bursts_last_hour(session, datetime.now(UTC)),
         rate_limit=current_app.extensions["consult.submission_limit"].describe(),
