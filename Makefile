@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 
 export FLASK_APP := wsgi:app
 
-.PHONY: run test setup lint format clean
+.PHONY: run test setup lint format clean translations
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,12 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# Respondent-page wording: template from the code, catalogues updated, then compiled (README).
+translations: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k N_ --no-location --sort-output -o consult/translations/messages.pot .
+	$(BIN)/pybabel update -i consult/translations/messages.pot -d consult/translations -w 100 --ignore-obsolete
+	$(BIN)/pybabel compile -d consult/translations
 
 clean:
 	rm -rf $(VENV) instance/*.db*

@@ -33,7 +33,7 @@ def _register_commands(app: Flask) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    from consult import database, errors, templating
+    from consult import database, errors, i18n, templating
     from consult.auth.session import init_login
     from consult.extensions import CONTENT_SECURITY_POLICY, csrf, talisman
 
@@ -49,6 +49,7 @@ def _init_extensions(app: Flask) -> None:
         referrer_policy="same-origin",
     )
     templating.init_app(app)
+    i18n.init_app(app)
     errors.init_app(app)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from flask_babel import gettext
 from flask_wtf import FlaskForm
 from markupsafe import Markup
 from wtforms import (
@@ -50,9 +51,9 @@ class RankingField(Field):
         self.ranks = {code: formdata.get(f"{self.name}-{code}", "") for code, _ in self.choices}
         given = {code: rank for code, rank in self.ranks.items() if rank}
         if any(not rank.isdigit() for rank in given.values()):
-            self.rank_error = "Un rang doit être un nombre."
+            self.rank_error = gettext("Un rang doit être un nombre.")
         elif len(set(given.values())) != len(given):
-            self.rank_error = "Chaque rang ne peut être donné qu'une fois."
+            self.rank_error = gettext("Chaque rang ne peut être donné qu'une fois.")
         else:
             self.data = sorted(given, key=lambda code: int(given[code]))
 
@@ -80,7 +81,9 @@ def _field(question: Mapping, language: str) -> Field:
     if kind in ("short_text", "long_text"):
         limit = question.get("max_length", DEFAULT_MAX_LENGTH[kind])
         field_class = StringField if kind == "short_text" else TextAreaField
-        return field_class(label, description=description, render_kw={"maxlength": limit})
+        # No ``maxlength``: it silently cuts a pasted text. The page shows a counter and the
+        # answer rules refuse a text over the limit with a message.
+        return field_class(label, description=description, render_kw={"data-max-length": limit})
     if kind == "scale":
         low, high = question.get("min", 1), question.get("max", 5)
         choices = [(str(n), str(n)) for n in range(low, high + 1)]
