@@ -74,9 +74,17 @@ def build_form(definition: Mapping, quartier_id: str, language: str, formdata=No
     return form_class(formdata=formdata) if formdata is not None else form_class()
 
 
+def _text(text: Mapping[str, str] | None, language: str) -> str:
+    """``text_in``; French standing in for a missing translation is marked ``lang="fr"``."""
+    found = text_in(text, language)
+    if not text or language in ("fr", "falc") or text.get(language):
+        return found
+    return Markup('<span lang="fr">{}</span>').format(found)
+
+
 def _field(question: Mapping, language: str) -> Field:
-    label = text_in(question["label"], language)
-    description = text_in(question.get("hint"), language)
+    label = _text(question["label"], language)
+    description = _text(question.get("hint"), language)
     kind = question["type"]
     if kind in ("short_text", "long_text"):
         limit = question.get("max_length", DEFAULT_MAX_LENGTH[kind])
@@ -88,7 +96,7 @@ def _field(question: Mapping, language: str) -> Field:
         low, high = question.get("min", 1), question.get("max", 5)
         choices = [(str(n), str(n)) for n in range(low, high + 1)]
         return RadioField(label, choices=choices, description=description, validate_choice=False)
-    choices = [(c["code"], text_in(c["label"], language)) for c in question["choices"]]
+    choices = [(c["code"], _text(c["label"], language)) for c in question["choices"]]
     if kind == "single_choice":
         return RadioField(label, choices=choices, description=description, validate_choice=False)
     if kind == "multiple_choice":

@@ -63,6 +63,13 @@ def test_the_first_question_is_in_view_and_nothing_scrolls_sideways(
     assert in_view(page, "label[for=atouts]") and in_view(page, "#atouts")
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
     assert page.get_attribute("html", "dir") == ("rtl" if language == "ar" else None)
+    # The notice before « En savoir plus » holds in two lines.
+    lines = page.evaluate(
+        """() => { const range = document.createRange();
+        range.selectNodeContents(document.querySelector('.info-notice > p'));
+        return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size; }"""
+    )
+    assert lines <= 2
     summary = page.locator(".info-notice summary").bounding_box()
     assert summary["height"] >= 44
     for button in page.locator(".languages button").all():
@@ -146,6 +153,17 @@ def test_switching_language_keeps_what_was_typed(browse, live_url, session, java
     session.expire_all()
     assert session.scalars(select(Response.language)).all() == ["ar"]
     session.rollback()
+
+
+def test_the_counter_counts_an_emoji_as_one_character_as_the_server_does(browse, live_url, session):
+    page = browse("phone")
+    open_form(page, live_url + FORM.format(questionnaire="adultes"))
+    page.fill("#atouts", "🙂" * 2000)
+    assert "0" in page.inner_text("#atouts-compteur")
+    assert page.get_attribute("#atouts-compteur", "class") == "hint char-count"
+    page.click("#questionnaire-form button.button-primary")
+    page.wait_for_url("**/merci*")
+    assert stored(session) == 1
 
 
 def test_the_notice_opens_on_en_savoir_plus_with_the_whole_text(browse, live_url):

@@ -110,6 +110,9 @@ function message(text, kind) {
   return box;
 }
 
+// Characters as the server counts them: code points (an emoji is one), ends trimmed.
+const characters = (text) => [...text.trim()].length;
+
 // Long texts: a counter under the field, and a polite warning when the end is near or past.
 function watchLength(counter) {
   const input = document.getElementById(counter.id.replace(/-compteur$/, ''));
@@ -121,7 +124,7 @@ function watchLength(counter) {
   input.setAttribute('aria-describedby', [...describedBy].join(' '));
   let state = '';
   const update = () => {
-    const left = limit - input.value.trim().length;
+    const left = limit - characters(input.value);
     counter.textContent = left >= 0 ? say('remaining', { count: left }) : say('too_long', { length: limit - left, limit });
     counter.classList.toggle('char-count-over', left < 0);
     // Announced only when crossing a threshold, not at every key.
@@ -204,7 +207,7 @@ function localErrors(answers) {
   for (const counter of form.querySelectorAll('.char-count[data-limit]')) {
     const key = counter.id.replace(/-compteur$/, '');
     const input = document.getElementById(key);
-    const length = input && !input.disabled ? input.value.trim().length : 0;
+    const length = input && !input.disabled ? characters(input.value) : 0;
     if (length > Number(counter.dataset.limit)) found.push([key, say('too_long', { length, limit: Number(counter.dataset.limit) })]);
   }
   if (!found.length && !Object.keys(answers).length) found.push(['answers', say('nothing')]);
