@@ -43,6 +43,19 @@ TOO_LONG = Message(
 )
 UNKNOWN_QUESTION = Message(N_("Question inconnue dans ce questionnaire."))
 NOT_A_CHOICE = Message(N_("Ce choix ne fait pas partie des réponses proposées."))
+WRITTEN_ANSWER = Message(N_("Une réponse écrite est attendue."))
+ONE_RANK = Message(N_("Chaque choix ne peut avoir qu'un seul rang."))
+CHOICE_LIST = Message(N_("Une liste de choix est attendue."))
+# Messages without values: a page's script can translate them when the API returns them.
+FIXED_MESSAGES = (
+    REQUIRED,
+    NOTHING_ANSWERED,
+    UNKNOWN_QUESTION,
+    NOT_A_CHOICE,
+    WRITTEN_ANSWER,
+    ONE_RANK,
+    CHOICE_LIST,
+)
 # Key of an error about the questionnaire as a whole (question keys are never empty).
 WHOLE = ""
 Value = str | int | list[str]
@@ -99,7 +112,7 @@ def clean_value(question: Mapping, value: Any) -> Value | None:
 
 def _clean_text(question: Mapping, value: Any) -> str | None:
     if not isinstance(value, str):
-        raise AnswerError(Message(N_("Une réponse écrite est attendue.")))
+        raise AnswerError(WRITTEN_ANSWER)
     text = " ".join(value.split()) if question["type"] == "short_text" else value.strip()
     text = text.replace("\r\n", "\n")
     limit = question.get("max_length", DEFAULT_MAX_LENGTH[question["type"]])
@@ -136,7 +149,7 @@ def _clean_multiple(question: Mapping, value: Any) -> list[str] | None:
 def _clean_ranking(question: Mapping, value: Any) -> list[str] | None:
     codes = _as_code_list(question, value)
     if len(set(codes)) != len(codes):
-        raise AnswerError(Message(N_("Chaque choix ne peut avoir qu'un seul rang.")))
+        raise AnswerError(ONE_RANK)
     return codes or None
 
 
@@ -144,7 +157,7 @@ def _as_code_list(question: Mapping, value: Any) -> list[str]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise AnswerError(Message(N_("Une liste de choix est attendue.")))
+        raise AnswerError(CHOICE_LIST)
     if any(code not in _codes(question) for code in value):
         raise AnswerError(NOT_A_CHOICE)
     return value

@@ -10,15 +10,16 @@ from flask import url_for
 from flask_babel import gettext as _
 
 from consult.i18n import translate
-from consult.questionnaire.answers import NOTHING_ANSWERED, TOO_LONG
+from consult.questionnaire.answers import FIXED_MESSAGES, NOTHING_ANSWERED, REQUIRED, TOO_LONG
 from consult.templating import french_typography
 
 
-def script_messages(target, language: str, tu: bool) -> dict[str, str]:
+def script_messages(target, language: str, tu: bool) -> dict:
     """Messages by name, in the page's language, « tu » on youth pages."""
     audience = target.questionnaire.audience
     messages = {
         "nothing": translate(NOTHING_ANSWERED, tu),
+        "required": translate(REQUIRED, tu),
         "too_long": translate(TOO_LONG, tu),
         "remaining": _("Il reste %(count)s caractères."),
         "near": _("Attention : il ne reste que %(count)s caractères."),
@@ -33,6 +34,8 @@ def script_messages(target, language: str, tu: bool) -> dict[str, str]:
     }
     messages = {name: french_typography(text) for name, text in messages.items()}
     messages["thanks_url"] = url_for("survey.thanks", audience=audience, lang=language)
+    # The API answers in French: the script shows these in the page's language instead.
+    messages["known"] = {str(m): french_typography(translate(m, tu)) for m in FIXED_MESSAGES}
     return messages
 
 

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from consult.models import Response
+from tests.factories import load_test_consultation
 
 FORM = "/c/concertation-citoyenne/voltaire/{questionnaire}"
 SIZES = {"phone": (390, 844), "tablet": (1024, 768), "tablet-portrait": (768, 1024)}
@@ -164,6 +165,20 @@ def test_the_counter_counts_an_emoji_as_one_character_as_the_server_does(browse,
     page.click("#questionnaire-form button.button-primary")
     page.wait_for_url("**/merci*")
     assert stored(session) == 1
+
+
+def test_a_required_question_left_empty_is_shown_at_its_field_before_sending(
+    browse, live_url, session, tmp_path
+):
+    load_test_consultation(session, tmp_path)
+    page = browse("tablet-portrait")
+    open_form(page, live_url + "/c/essai/voltaire/essai")
+    page.fill("#surnom", "Le Quartier")
+    page.click("#questionnaire-form button.button-primary")
+    page.wait_for_selector("#erreurs")
+    assert "obligatoire" in page.locator(".question:has(#atouts) .field-error").inner_text()
+    assert page.evaluate("import('/static/js/store.js').then((s) => s.countPending())") == 0
+    assert stored(session) == 0
 
 
 def test_the_notice_opens_on_en_savoir_plus_with_the_whole_text(browse, live_url):

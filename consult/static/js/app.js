@@ -162,7 +162,8 @@ function showErrors(fieldsInError) {
   heading.textContent = say(fieldsInError.length === 1 ? 'summary_one' : 'summary_many', { count: fieldsInError.length });
   const list = document.createElement('ul');
   summary.append(heading, list);
-  for (const [field, text] of fieldsInError) {
+  for (const [field, french] of fieldsInError) {
+    const text = (texts.known && texts.known[french]) || french;
     const key = field.replace(/^answers\.?/, '');
     const block = key && fieldBlock(key);
     const link = document.createElement('a');
@@ -209,6 +210,10 @@ function localErrors(answers) {
     const input = document.getElementById(key);
     const length = input && !input.disabled ? characters(input.value) : 0;
     if (length > Number(counter.dataset.limit)) found.push([key, say('too_long', { length, limit: Number(counter.dataset.limit) })]);
+  }
+  for (const block of form.querySelectorAll('.question[data-required]:not([hidden])')) {
+    const key = block.dataset.key;
+    if (!(key in answers) && !found.some(([name]) => name === key)) found.push([key, say('required')]);
   }
   if (!found.length && !Object.keys(answers).length) found.push(['answers', say('nothing')]);
   return found;
