@@ -252,3 +252,12 @@ def test_the_answer_is_sent_to_thanks_in_the_same_language(client):
     response = post(client, "jeunes", lang="ar", atouts="Le stade")
     assert response.status_code == 302
     assert response.location.endswith("/merci?audience=jeunes&lang=ar")
+
+
+def test_an_error_page_speaks_the_language_asked_for(client):
+    page = client.get("/c/concertation-citoyenne/nulle-part/adultes?lang=ar")
+    assert page.status_code == 404
+    source = page.get_data(as_text=True)
+    assert '<html lang="ar" dir="rtl">' in source and "الصفحة غير موجودة" in source
+    french = client.get("/c/concertation-citoyenne/nulle-part/adultes").get_data(as_text=True)
+    assert '<html lang="fr">' in french and "Page introuvable" in french
