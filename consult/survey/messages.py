@@ -29,6 +29,15 @@ def script_messages(target, language: str, tu: bool) -> dict:
         "summary_one": _("Une réponse est à corriger"),
         "summary_many": _("%(count)s réponses sont à corriger"),
         "error_prefix": _("Erreur :"),
+        "language_offline": _(
+            "Cette langue n'est pas enregistrée sur cet appareil, et il n'y a pas de connexion. "
+            "Tes réponses restent ici."
+        )
+        if tu
+        else _(
+            "Cette langue n'est pas enregistrée sur cet appareil, et il n'y a pas de connexion. "
+            "Vos réponses restent ici."
+        ),
         "thanks_kiosk": _thanks_kiosk(tu),
         "thanks_offline": _thanks_offline(tu),
     }

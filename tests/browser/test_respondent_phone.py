@@ -181,6 +181,31 @@ def test_a_required_question_left_empty_is_shown_at_its_field_before_sending(
     assert stored(session) == 0
 
 
+def test_without_network_a_language_saved_on_the_tablet_opens_with_what_was_typed(
+    browse, live_url, session
+):
+    page = browse("tablet")
+    url = live_url + FORM.format(questionnaire="jeunes")
+    open_form(page, url + "?lang=ar")  # the Arabic page is now kept for offline use
+    page.wait_for_selector("html[data-offline-ready='1']")
+    open_form(page, url)
+    page.wait_for_selector("html[data-offline-ready='1']")
+    page.context.set_offline(True)
+    page.fill("#atouts", "Le skate-park")
+    page.check("input[name=genre][value='femme']")
+    page.click(".languages button[lang=en]")  # never opened: not on the tablet
+    page.wait_for_selector("#form-message.notice-error")
+    assert "Tes réponses restent ici" in page.inner_text("#form-message")
+    assert page.input_value("#atouts") == "Le skate-park"
+    page.click(".languages button[lang=ar]")
+    page.wait_for_selector("html[lang=ar]")
+    page.wait_for_selector("#questionnaire-form[data-enhanced='1']")
+    assert page.input_value("#atouts") == "Le skate-park"
+    assert page.is_checked("input[name=genre][value='femme']")
+    assert page.evaluate("sessionStorage.length") == 0
+    assert stored(session) == 0
+
+
 def test_the_notice_opens_on_en_savoir_plus_with_the_whole_text(browse, live_url):
     page = browse("phone")
     open_form(page, live_url + FORM.format(questionnaire="adultes"))

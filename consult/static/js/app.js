@@ -219,10 +219,43 @@ function localErrors(answers) {
   return found;
 }
 
+// Language buttons, with JavaScript: the page in the other language (from the network or, on
+// a tablet without network, from the offline cache) gets what was typed through this tab's
+// sessionStorage, which forgets it at once. Without JavaScript the server does it (a POST).
+const CARRY = 'consult-carry';
+
+async function switchLanguage(code) {
+  const url = `${location.pathname}?lang=${encodeURIComponent(code)}`;
+  const online = await fetch(url, { method: 'HEAD', cache: 'no-store' }).then((r) => r.ok, () => false);
+  if (!online && !(await caches.match(location.origin + url))) {
+    message(say('language_offline'), 'error');
+    return;
+  }
+  const values = fields(form).map((el) => [el.name, el.value, ['radio', 'checkbox'].includes(el.type) ? el.checked : null]);
+  sessionStorage.setItem(CARRY, JSON.stringify({ path: location.pathname, values }));
+  location.assign(url);
+}
+
+function restoreCarried() {
+  const saved = JSON.parse(sessionStorage.getItem(CARRY) || 'null');
+  sessionStorage.removeItem(CARRY);
+  if (!saved || saved.path !== location.pathname) return;
+  for (const [name, value, checked] of saved.values) {
+    for (const el of fields(form).filter((node) => node.name === name)) {
+      if (checked === null) el.value = value;
+      else if (el.value === value) el.checked = checked;
+    }
+  }
+  form.dispatchEvent(new Event('change'));
+  form.querySelectorAll('input, textarea').forEach((el) => el.dispatchEvent(new Event('input')));
+}
+
 async function onSubmit(event) {
-  // A language button sends the form to the server, which shows it again in that language.
-  if (event.submitter && event.submitter.name === 'switch_lang') return;
   event.preventDefault();
+  if (event.submitter && event.submitter.name === 'switch_lang') {
+    await switchLanguage(event.submitter.value);
+    return;
+  }
   // The previous person's « Merci » must not stand for this submission's result.
   const previous = document.getElementById('form-message');
   if (previous) previous.remove();
@@ -289,6 +322,7 @@ async function enhanceForm() {
   freshIdentity(form);
   form.setAttribute('autocomplete', 'off');
   form.addEventListener('submit', onSubmit);
+  restoreCarried();
   addEventListener('pageshow', (event) => { if (event.persisted) clearForm(form); });
   // Kiosk mode: a half-filled form left idle is discarded for the next person (kiosk.js).
   if (kiosk) import('./kiosk.js').then((m) => m.watchIdle(form, () => { clearForm(form); scrollTo(0, 0); })).catch(() => {});
