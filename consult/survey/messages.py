@@ -38,6 +38,7 @@ def script_messages(target, language: str, tu: bool) -> dict:
             "Cette langue n'est pas enregistrée sur cet appareil, et il n'y a pas de connexion. "
             "Vos réponses restent ici."
         ),
+        **_idle(tu),
         "thanks_kiosk": _thanks_kiosk(tu),
         "thanks_offline": _thanks_offline(tu),
     }
@@ -46,6 +47,30 @@ def script_messages(target, language: str, tu: bool) -> dict:
     # The API answers in French: the script shows these in the page's language instead.
     messages["known"] = {str(m): french_typography(translate(m, tu)) for m in FIXED_MESSAGES}
     return messages
+
+
+def _idle(tu: bool) -> dict[str, str]:
+    """The shared tablet's « still there? » dialog (kiosk.js); ``%(time)s`` is the countdown."""
+    if tu:
+        title = _("Tu es toujours là ?")
+        text = _(
+            "Sans réponse, tes réponses seront effacées dans %(time)s, "
+            "pour que la personne suivante ne les voie pas."
+        )
+    else:
+        title = _("Vous êtes toujours là ?")
+        text = _(
+            "Sans réponse, les réponses en cours seront effacées dans %(time)s, "
+            "pour que la personne suivante ne les voie pas."
+        )
+    return {
+        "idle_title": title,
+        "idle_text": text,
+        "idle_continue": _("Continuer"),
+        "idle_reset": _("Effacer et recommencer"),
+        "second_one": _("%(count)s seconde"),
+        "second_many": _("%(count)s secondes"),
+    }
 
 
 def _thanks_kiosk(tu: bool) -> str:

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from consult.models import Response
+from tests.browser.test_offline_app import enrol_tablet
 from tests.factories import load_test_consultation
 
 FORM = "/c/concertation-citoyenne/voltaire/{questionnaire}"
@@ -204,6 +205,25 @@ def test_without_network_a_language_saved_on_the_tablet_opens_with_what_was_type
     assert page.is_checked("input[name=genre][value='femme']")
     assert page.evaluate("sessionStorage.length") == 0
     assert stored(session) == 0
+
+
+def test_on_a_shared_tablet_the_next_person_is_expected_and_the_idle_question_is_translated(
+    browse, live_url, session
+):
+    page = browse("tablet")
+    enrol_tablet(page, live_url, session)
+    page.evaluate("import('/static/js/store.js').then((s) => s.setMeta('idleSeconds', 1))")
+    open_form(page, f"{live_url}{FORM.format(questionnaire='jeunes')}?lang=ar")
+    page.fill("#atouts", "الملعب")
+    page.wait_for_selector("#idle-dialog[open]", timeout=5000)
+    assert page.text_content("#idle-title") == "هل ما زلت هنا؟"
+    assert "ثانية" in page.text_content("#idle-text")
+    page.click("#idle-continue")
+    page.click("#questionnaire-form button.button-primary")
+    page.wait_for_selector("#form-message.notice-success")
+    assert "الاستبيان جاهز للشخص التالي" in page.inner_text("#form-message")
+    assert "/merci" not in page.url
+    assert stored(session) == 1
 
 
 def test_the_notice_opens_on_en_savoir_plus_with_the_whole_text(browse, live_url):
