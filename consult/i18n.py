@@ -38,7 +38,11 @@ def lines(text: str | None, language: str) -> Markup:
     """Text with French typography; in FALC, one sentence per line (its writing rules)."""
     if language != "falc":
         return typo(text)
-    return Markup("<br>").join(typo(s) for s in _SENTENCE_END.split(text or ""))
+    return Markup("<br>").join(typo(s) for s in sentences(text))
+
+
+def sentences(text: str | None) -> list[str]:
+    return _SENTENCE_END.split(text or "")
 
 
 def requested_language(default: str = "fr") -> str:

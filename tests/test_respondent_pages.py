@@ -145,6 +145,11 @@ def test_the_falc_notice_puts_one_sentence_per_line(client):
     )
 
 
+def test_falc_hints_put_one_sentence_per_line(client):
+    page = client.get(FORM.format(questionnaire="jeunes") + "?lang=falc").get_data(as_text=True)
+    assert "Ce qui manque.<br>Ce qui ne va pas." in page
+
+
 @pytest.mark.parametrize("questionnaire", ["adultes", "jeunes"])
 @pytest.mark.parametrize("language", ["falc", "en", "ar"])
 def test_every_notice_says_what_the_french_one_says(client, session, questionnaire, language):

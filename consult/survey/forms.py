@@ -22,6 +22,7 @@ from wtforms import (
     widgets,
 )
 
+from consult.i18n import sentences
 from consult.questionnaire.definition import questions_for, text_in
 from consult.questionnaire.validation import DEFAULT_MAX_LENGTH
 
@@ -75,9 +76,12 @@ def build_form(definition: Mapping, quartier_id: str, language: str, formdata=No
 
 
 def _text(text: Mapping[str, str] | None, language: str) -> str:
-    """``text_in``; French standing in for a missing translation is marked ``lang="fr"``."""
+    """``text_in``; French standing in for a missing translation is marked ``lang="fr"``, and
+    FALC puts one sentence per line (the templates add the typography)."""
     found = text_in(text, language)
-    if not text or language in ("fr", "falc") or text.get(language):
+    if language == "falc":
+        return Markup("<br>").join(sentences(found))
+    if not text or language == "fr" or text.get(language):
         return found
     return Markup('<span lang="fr">{}</span>').format(found)
 
