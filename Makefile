@@ -13,7 +13,7 @@ export FLASK_APP := wsgi:app
 export PIP_NO_WARN_SCRIPT_LOCATION := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run demo test setup prepare lint format clean
+.PHONY: run demo test setup prepare lint format clean translations
 
 # $(call step,what the person reads,command): one progress line; the command's output is added
 # to $(LOG), and shown only when the command fails.
@@ -63,6 +63,12 @@ lint: $(TEST_STAMP)
 format: $(TEST_STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# Respondent-page wording: template from the code, catalogues updated, then compiled (README).
+translations: $(RUN_STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k N_ --no-location --sort-output -o consult/translations/messages.pot .
+	$(BIN)/pybabel update -i consult/translations/messages.pot -d consult/translations -w 100 --ignore-obsolete
+	$(BIN)/pybabel compile -d consult/translations
 
 clean:
 	rm -rf $(VENV) instance/*.db*

@@ -45,7 +45,7 @@ def _trust_proxies(app: Flask) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    from consult import database, errors, templating, throttle
+    from consult import database, errors, i18n, templating, throttle
     from consult.auth.session import init_login
     from consult.extensions import CONTENT_SECURITY_POLICY, csrf, talisman
 
@@ -62,6 +62,7 @@ def _init_extensions(app: Flask) -> None:
         referrer_policy="same-origin",
     )
     templating.init_app(app)
+    i18n.init_app(app)
     errors.init_app(app)
 
 

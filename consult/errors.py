@@ -3,23 +3,33 @@
 from __future__ import annotations
 
 from flask import Flask, render_template, request
+from flask_babel import gettext
 from werkzeug.exceptions import HTTPException
 
+from consult.i18n import html_lang, requested_language
+from consult.questionnaire.answers import N_
+from consult.questionnaire.definition import RTL_LANGUAGES
+
 MESSAGES = {
-    400: ("Requête invalide", "La page a reçu des informations qu'elle ne comprend pas."),
-    401: ("Connexion nécessaire", "Connectez-vous pour continuer."),
-    403: ("Accès refusé", "Votre compte ne permet pas d'ouvrir cette page."),
-    404: ("Page introuvable", "Cette page n'existe pas ou plus. Vérifiez l'adresse."),
-    405: ("Action impossible", "Cette page ne peut pas être utilisée ainsi."),
+    400: (N_("Requête invalide"), N_("La page a reçu des informations qu'elle ne comprend pas.")),
+    401: (N_("Connexion nécessaire"), N_("Connectez-vous pour continuer.")),
+    403: (N_("Accès refusé"), N_("Votre compte ne permet pas d'ouvrir cette page.")),
+    404: (N_("Page introuvable"), N_("Cette page n'existe pas ou plus. Vérifiez l'adresse.")),
+    405: (N_("Action impossible"), N_("Cette page ne peut pas être utilisée ainsi.")),
     410: (
-        "Consultation close",
-        "Cette consultation est terminée : elle ne reçoit plus de réponses.",
+        N_("Consultation close"),
+        N_("Cette consultation est terminée : elle ne reçoit plus de réponses."),
     ),
-    413: ("Envoi trop volumineux", "Les informations envoyées dépassent la taille autorisée."),
+    413: (
+        N_("Envoi trop volumineux"),
+        N_("Les informations envoyées dépassent la taille autorisée."),
+    ),
     500: (
-        "Erreur du serveur",
-        "Un problème est survenu de notre côté. Vos réponses n'ont pas été enregistrées, "
-        "réessayez dans un instant.",
+        N_("Erreur du serveur"),
+        N_(
+            "Un problème est survenu de notre côté. Vos réponses n'ont pas été enregistrées, "
+            "réessayez dans un instant."
+        ),
     ),
 }
 
@@ -37,4 +47,14 @@ def handle_http_error(error: HTTPException):
     title, text = MESSAGES.get(code, (error.name, error.description))
     if error.description != type(error).description:
         text = error.description  # a view's own French explanation wins
-    return render_template("errors/error.html", code=code, title=title, text=text), code
+    # Respondents read error pages in the language they asked for (``?lang=`` or the form's).
+    language = requested_language()
+    page = render_template(
+        "errors/error.html",
+        code=code,
+        title=gettext(title),
+        text=gettext(text),
+        html_lang=html_lang(language),
+        rtl=language in RTL_LANGUAGES,
+    )
+    return page, code

@@ -18,12 +18,25 @@ def test_every_file_in_questionnaires_is_valid(questionnaires_dir):
     assert check_paths([questionnaires_dir]) == []
 
 
-@pytest.mark.parametrize("slug", ["adultes", "jeunes"])
-def test_both_questionnaires_ask_the_two_questions_with_their_roles(questionnaires_dir, slug):
+@pytest.mark.parametrize(
+    ("slug", "atouts", "priorites"),
+    [
+        ("adultes", ATOUTS, PRIORITES),
+        # Young people are spoken to with « tu » everywhere.
+        (
+            "jeunes",
+            "Quels sont les atouts de ton quartier ?",
+            "Quelles sont les priorités à améliorer dans ton quartier ?",
+        ),
+    ],
+)
+def test_both_questionnaires_ask_the_two_questions_with_their_roles(
+    questionnaires_dir, slug, atouts, priorites
+):
     document, _ = read_yaml(questionnaires_dir / "concertation-citoyenne" / f"{slug}.yaml")
     by_role = {q.get("role"): q for q in document["questions"]}
-    assert by_role["atouts"]["label"]["fr"] == ATOUTS
-    assert by_role["priorites"]["label"]["fr"] == PRIORITES
+    assert by_role["atouts"]["label"]["fr"] == atouts
+    assert by_role["priorites"]["label"]["fr"] == priorites
     assert by_role["atouts"]["type"] == by_role["priorites"]["type"] == "long_text"
     assert {"age_band", "gender", "residence", "sector"} <= set(by_role)
     assert by_role["sector"]["show_if"] == {"quartier": ["gouraincourt_remparts"]}

@@ -232,11 +232,14 @@ def _rejected(version, quartier, form, serial: str, rejected: SubmissionRejected
         key = name.removeprefix("answers.")
         if key in form:
             form[key].errors = [message]
-    page = _render_entry(version, quartier, form, serial, second, serial_error)
+    whole_error = rejected.errors.get("answers")  # a blank sheet
+    page = _render_entry(version, quartier, form, serial, second, serial_error, whole_error)
     return page, rejected.status_code
 
 
-def _render_entry(version, quartier, form, serial: str, second: bool, serial_error=None):
+def _render_entry(
+    version, quartier, form, serial: str, second: bool, serial_error=None, whole_error=None
+):
     definition = version.definition
     return render_template(
         "paper/entry.html",
@@ -247,8 +250,11 @@ def _render_entry(version, quartier, form, serial: str, second: bool, serial_err
         form=form,
         serial=serial,
         serial_error=serial_error,
+        whole_error=whole_error,
         second=second,
-        error_count=sum(1 for field in form if field.errors) + (1 if serial_error else 0),
+        error_count=sum(1 for field in form if field.errors)
+        + (1 if serial_error else 0)
+        + (1 if whole_error else 0),
     )
 
 

@@ -12,7 +12,52 @@ from typing import Any
 from consult.questionnaire.definition import is_shown, questions_for
 from consult.questionnaire.validation import DEFAULT_MAX_LENGTH
 
-REQUIRED = "Cette question est obligatoire."
+
+def N_(text: str) -> str:
+    """Marks a message for ``pybabel extract``; translated where it is shown."""
+    return text
+
+
+class Message(str):
+    """A French message (the adults' « vous ») that keeps its template, values and the youth
+    « tu » wording, so that respondent pages can show it translated (``consult.i18n``)."""
+
+    template: str
+    tu: str
+    params: dict[str, Any]
+
+    def __new__(cls, template: str, tu: str | None = None, **params: Any) -> Message:
+        message = super().__new__(cls, template % params if params else template)
+        message.template, message.tu, message.params = template, tu or template, params
+        return message
+
+
+REQUIRED = Message(N_("Cette question est obligatoire."))
+NOTHING_ANSWERED = Message(
+    N_("Vous n'avez répondu à aucune question. Répondez au moins à une question avant d'envoyer."),
+    N_("Tu n'as répondu à aucune question. Réponds au moins à une question avant d'envoyer."),
+)
+TOO_LONG = Message(
+    N_("Votre réponse fait %(length)s caractères ; la limite est de %(limit)s caractères."),
+    N_("Ta réponse fait %(length)s caractères ; la limite est de %(limit)s caractères."),
+)
+UNKNOWN_QUESTION = Message(N_("Question inconnue dans ce questionnaire."))
+NOT_A_CHOICE = Message(N_("Ce choix ne fait pas partie des réponses proposées."))
+WRITTEN_ANSWER = Message(N_("Une réponse écrite est attendue."))
+ONE_RANK = Message(N_("Chaque choix ne peut avoir qu'un seul rang."))
+CHOICE_LIST = Message(N_("Une liste de choix est attendue."))
+# Messages without values: a page's script can translate them when the API returns them.
+FIXED_MESSAGES = (
+    REQUIRED,
+    NOTHING_ANSWERED,
+    UNKNOWN_QUESTION,
+    NOT_A_CHOICE,
+    WRITTEN_ANSWER,
+    ONE_RANK,
+    CHOICE_LIST,
+)
+# Key of an error about the questionnaire as a whole (question keys are never empty).
+WHOLE = ""
 Value = str | int | list[str]
 
 
@@ -23,17 +68,19 @@ class AnswerError(ValueError):
 def clean_answers(
     definition: Mapping, quartier_id: str, raw: Mapping[str, Any]
 ) -> tuple[dict[str, Value], dict[str, str]]:
-    """Return ``(answers, errors)``: cleaned values of shown questions, French errors by key."""
+    """Return ``(answers, errors)``: cleaned values of shown questions, French errors by key.
+
+    Nothing answered at all is an error under the key ``WHOLE``; an answer to segment
+    questions only (age, gender…) is accepted.
+    """
     questions = {q["key"]: q for q in questions_for(definition, quartier_id)}
-    errors = {
-        key: "Question inconnue dans ce questionnaire." for key in raw if key not in questions
-    }
+    errors = {key: UNKNOWN_QUESTION for key in raw if key not in questions}
     answers: dict[str, Value] = {}
     for key, question in questions.items():
         try:
             value = clean_value(question, raw.get(key))
         except AnswerError as exc:
-            errors[key] = str(exc)
+            errors[key] = exc.args[0]
             continue
         if value is not None:
             answers[key] = value
@@ -44,7 +91,15 @@ def clean_answers(
             errors.pop(key, None)
         elif question.get("required") and key not in answers and key not in errors:
             errors[key] = REQUIRED
+    # An empty questionnaire is nobody's voice: counting it would inflate participation.
+    if not answers and not errors:
+        errors[WHOLE] = NOTHING_ANSWERED
     return answers, errors
+
+
+def error_fields(errors: Mapping[str, str]) -> dict[str, str]:
+    """Errors named as API fields: ``answers.<key>``, or ``answers`` for the whole."""
+    return {(f"answers.{key}" if key else "answers"): message for key, message in errors.items()}
 
 
 def clean_value(question: Mapping, value: Any) -> Value | None:
@@ -57,14 +112,12 @@ def clean_value(question: Mapping, value: Any) -> Value | None:
 
 def _clean_text(question: Mapping, value: Any) -> str | None:
     if not isinstance(value, str):
-        raise AnswerError("Une réponse écrite est attendue.")
+        raise AnswerError(WRITTEN_ANSWER)
     text = " ".join(value.split()) if question["type"] == "short_text" else value.strip()
     text = text.replace("\r\n", "\n")
     limit = question.get("max_length", DEFAULT_MAX_LENGTH[question["type"]])
     if len(text) > limit:
-        raise AnswerError(
-            f"Votre réponse fait {len(text)} caractères ; la limite est de {limit} caractères."
-        )
+        raise AnswerError(Message(TOO_LONG.template, TOO_LONG.tu, length=len(text), limit=limit))
     return text or None
 
 
@@ -74,7 +127,7 @@ def _codes(question: Mapping) -> list[str]:
 
 def _clean_single(question: Mapping, value: Any) -> str:
     if not isinstance(value, str) or value not in _codes(question):
-        raise AnswerError("Ce choix ne fait pas partie des réponses proposées.")
+        raise AnswerError(NOT_A_CHOICE)
     return value
 
 
@@ -82,7 +135,13 @@ def _clean_multiple(question: Mapping, value: Any) -> list[str] | None:
     codes = _as_code_list(question, value)
     limit = question.get("max_choices")
     if limit and len(codes) > limit:
-        raise AnswerError(f"Choisissez au plus {limit} réponses.")
+        raise AnswerError(
+            Message(
+                N_("Choisissez au plus %(limit)s réponses."),
+                N_("Choisis au plus %(limit)s réponses."),
+                limit=limit,
+            )
+        )
     # Stored in the questionnaire's order, so that equal answers are equal values.
     return [code for code in _codes(question) if code in codes] or None
 
@@ -90,7 +149,7 @@ def _clean_multiple(question: Mapping, value: Any) -> list[str] | None:
 def _clean_ranking(question: Mapping, value: Any) -> list[str] | None:
     codes = _as_code_list(question, value)
     if len(set(codes)) != len(codes):
-        raise AnswerError("Chaque choix ne peut avoir qu'un seul rang.")
+        raise AnswerError(ONE_RANK)
     return codes or None
 
 
@@ -98,9 +157,9 @@ def _as_code_list(question: Mapping, value: Any) -> list[str]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise AnswerError("Une liste de choix est attendue.")
+        raise AnswerError(CHOICE_LIST)
     if any(code not in _codes(question) for code in value):
-        raise AnswerError("Ce choix ne fait pas partie des réponses proposées.")
+        raise AnswerError(NOT_A_CHOICE)
     return value
 
 
@@ -109,7 +168,14 @@ def _clean_scale(question: Mapping, value: Any) -> int:
     if isinstance(value, str) and value.strip().lstrip("-").isdigit():
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise AnswerError(f"Choisissez une valeur entre {low} et {high}.")
+        raise AnswerError(
+            Message(
+                N_("Choisissez une valeur entre %(low)s et %(high)s."),
+                N_("Choisis une valeur entre %(low)s et %(high)s."),
+                low=low,
+                high=high,
+            )
+        )
     return value
 
 

@@ -25,7 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from consult.models import Answer, AuditEvent, QuestionnaireVersion, Response
-from consult.questionnaire.answers import clean_answers
+from consult.questionnaire.answers import clean_answers, error_fields
 from consult.services.audit import record_event
 from consult.services.submissions import (
     Outcome,
@@ -137,7 +137,7 @@ def second_keying(
         raise SubmissionRejected({"serial": message}, 409)
     cleaned, errors = clean_answers(version.definition, quartier_id, answers)
     if errors:
-        raise SubmissionRejected({f"answers.{k}": m for k, m in errors.items()})
+        raise SubmissionRejected(error_fields(errors))
     found = compare_entries(first, version.definition, quartier_id, cleaned)
     same_person = first.collected_by_id == user_id
     details = {

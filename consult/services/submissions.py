@@ -23,7 +23,7 @@ from consult.models import (
     Sector,
     SubmissionConflict,
 )
-from consult.questionnaire.answers import clean_answers
+from consult.questionnaire.answers import clean_answers, error_fields
 from consult.questionnaire.definition import content_hash, question_roles
 from consult.questionnaire.segments import CHANNELS, UNKNOWN, derive_public
 
@@ -238,7 +238,7 @@ def _check_quartier(version: QuestionnaireVersion, submission: Submission) -> No
 def _clean(version: QuestionnaireVersion, submission: Submission) -> dict[str, Any]:
     answers, errors = clean_answers(version.definition, submission.quartier_id, submission.answers)
     if errors:
-        raise SubmissionRejected({f"answers.{key}": message for key, message in errors.items()})
+        raise SubmissionRejected(error_fields(errors))
     return answers
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from flask_babel import gettext
 from flask_wtf import FlaskForm
 from markupsafe import Markup
 from wtforms import (
@@ -21,6 +22,7 @@ from wtforms import (
     widgets,
 )
 
+from consult.i18n import sentences
 from consult.questionnaire.definition import questions_for, text_in
 from consult.questionnaire.validation import DEFAULT_MAX_LENGTH
 
@@ -50,9 +52,9 @@ class RankingField(Field):
         self.ranks = {code: formdata.get(f"{self.name}-{code}", "") for code, _ in self.choices}
         given = {code: rank for code, rank in self.ranks.items() if rank}
         if any(not rank.isdigit() for rank in given.values()):
-            self.rank_error = "Un rang doit être un nombre."
+            self.rank_error = gettext("Un rang doit être un nombre.")
         elif len(set(given.values())) != len(given):
-            self.rank_error = "Chaque rang ne peut être donné qu'une fois."
+            self.rank_error = gettext("Chaque rang ne peut être donné qu'une fois.")
         else:
             self.data = sorted(given, key=lambda code: int(given[code]))
 
@@ -73,19 +75,32 @@ def build_form(definition: Mapping, quartier_id: str, language: str, formdata=No
     return form_class(formdata=formdata) if formdata is not None else form_class()
 
 
+def _text(text: Mapping[str, str] | None, language: str) -> str:
+    """``text_in``; French standing in for a missing translation is marked ``lang="fr"``, and
+    FALC puts one sentence per line (the templates add the typography)."""
+    found = text_in(text, language)
+    if language == "falc":
+        return Markup("<br>").join(sentences(found))
+    if not text or language == "fr" or text.get(language):
+        return found
+    return Markup('<span lang="fr">{}</span>').format(found)
+
+
 def _field(question: Mapping, language: str) -> Field:
-    label = text_in(question["label"], language)
-    description = text_in(question.get("hint"), language)
+    label = _text(question["label"], language)
+    description = _text(question.get("hint"), language)
     kind = question["type"]
     if kind in ("short_text", "long_text"):
         limit = question.get("max_length", DEFAULT_MAX_LENGTH[kind])
         field_class = StringField if kind == "short_text" else TextAreaField
-        return field_class(label, description=description, render_kw={"maxlength": limit})
+        # No ``maxlength``: it silently cuts a pasted text. The page shows a counter and the
+        # answer rules refuse a text over the limit with a message.
+        return field_class(label, description=description, render_kw={"data-max-length": limit})
     if kind == "scale":
         low, high = question.get("min", 1), question.get("max", 5)
         choices = [(str(n), str(n)) for n in range(low, high + 1)]
         return RadioField(label, choices=choices, description=description, validate_choice=False)
-    choices = [(c["code"], text_in(c["label"], language)) for c in question["choices"]]
+    choices = [(c["code"], _text(c["label"], language)) for c in question["choices"]]
     if kind == "single_choice":
         return RadioField(label, choices=choices, description=description, validate_choice=False)
     if kind == "multiple_choice":

@@ -6,9 +6,19 @@ import math
 import uuid
 from datetime import UTC, datetime
 
-from flask import Blueprint, abort, make_response, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    g,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 
 from consult.database import get_session, transaction
+from consult.i18n import LOCALES, html_lang, requested_language, translate, use_language
 from consult.questionnaire.definition import LANGUAGE_NAMES, RTL_LANGUAGES, languages_of
 from consult.services.submissions import Submission, SubmissionRejected, record_submission
 from consult.services.surveys import (
@@ -19,30 +29,54 @@ from consult.services.surveys import (
     open_consultations,
 )
 from consult.survey.forms import build_form, raw_answers
+from consult.survey.messages import script_messages
 from consult.tagging_on_arrival import tag_soon
 from consult.throttle import count_submission, refused_for
 
 bp = Blueprint("survey", __name__)
 
 
+@bp.context_processor
+def _language_context() -> dict:
+    """What every respondent page needs to speak the respondent's language."""
+    language = g.get("language", "fr")
+    return {
+        "language": language,
+        "html_lang": html_lang(language),
+        "rtl": language in RTL_LANGUAGES,
+        "tu": g.get("tu", False),
+    }
+
+
 @bp.get("/")
 def home():
     """Open consultations, their quartiers grouped by commune."""
-    return render_template("survey/home.html", consultations=open_consultations(get_session()))
+    use_language(requested_language())
+    return render_template(
+        "survey/home.html",
+        consultations=open_consultations(get_session()),
+        languages=_choices(list(LOCALES)),
+    )
 
 
 @bp.get("/c/<slug>/<quartier_id>/")
 def quartier(slug: str, quartier_id: str):
     """The questionnaires a quartier's residents may answer."""
+    use_language(requested_language())
     consultation, place = _or_abort(consultation_quartier, get_session(), slug, quartier_id)
-    return render_template("survey/quartier.html", consultation=consultation, quartier=place)
+    return render_template(
+        "survey/quartier.html",
+        consultation=consultation,
+        quartier=place,
+        languages=_choices(list(LOCALES)),
+    )
 
 
 @bp.get("/c/<slug>/<quartier_id>/<questionnaire_slug>")
 def questionnaire(slug: str, quartier_id: str, questionnaire_slug: str):
     """A blank questionnaire with a fresh client UUID."""
     target = _or_abort(find_target, get_session(), slug, quartier_id, questionnaire_slug)
-    language = _language(target.version.definition, request.args.get("lang"))
+    language = _language(target, request.args.get("lang"))
     form = build_form(target.version.definition, quartier_id, language)
     form.client_uuid.data = str(uuid.uuid4())
     form.opened_at.data = datetime.now(UTC).isoformat(timespec="seconds")
@@ -52,14 +86,22 @@ def questionnaire(slug: str, quartier_id: str, questionnaire_slug: str):
 
 @bp.post("/c/<slug>/<quartier_id>/<questionnaire_slug>")
 def questionnaire_submit(slug: str, quartier_id: str, questionnaire_slug: str):
-    """Store the answers, or show the form again with a French message on each problem."""
+    """Store the answers, or show the form again with a message on each problem.
+
+    A language button is a submit button of the same form: it shows the form again in that
+    language with what was typed, and stores nothing.
+    """
     session = get_session()
     target = _or_abort(find_target, session, slug, quartier_id, questionnaire_slug)
     definition = target.version.definition
-    language = _language(definition, request.form.get("lang"))
+    switch = request.form.get("switch_lang")
+    language = _language(target, switch or request.form.get("lang"))
     form = build_form(definition, quartier_id, language, formdata=request.form)
     if not form.validate_on_submit() or not _valid_uuid(form.client_uuid.data):
         abort(400)
+    if switch:
+        form.lang.data = language
+        return _render_form(target, form, language)
     wait = refused_for()
     if wait is not None:
         return _too_many(wait)
@@ -68,17 +110,20 @@ def questionnaire_submit(slug: str, quartier_id: str, questionnaire_slug: str):
             outcome = record_submission(session, _submission(form, target, language))
     except SubmissionRejected as rejected:
         _attach_errors(form, rejected.errors)
-        return _render_form(target, form, language), 422
+        whole = rejected.errors.get("answers")
+        return _render_form(target, form, language, translate(whole, g.tu) if whole else None), 422
     if outcome.status == "created":
         count_submission()
         tag_soon([outcome.response_id])
-    return redirect(url_for("survey.thanks", audience=target.questionnaire.audience))
+    return redirect(url_for("survey.thanks", audience=target.questionnaire.audience, lang=language))
 
 
 @bp.get("/merci")
 def thanks():
     """Thank-you page; it never shows the answers back."""
+    use_language(requested_language())
     audience = request.args.get("audience", "adultes")
+    g.tu = audience == "jeunes"
     return render_template("survey/thanks.html", audience=audience)
 
 
@@ -94,7 +139,8 @@ def _too_many(wait: int):
     return page, 429, {"Retry-After": str(wait), "Cache-Control": "no-store"}
 
 
-def _render_form(target, form, language: str):
+def _render_form(target, form, language: str, whole_error: str | None = None):
+    """The questionnaire page; ``whole_error`` is about the form as a whole (nothing answered)."""
     definition = target.version.definition
     response = make_response(
         render_template(
@@ -102,15 +148,20 @@ def _render_form(target, form, language: str):
             target=target,
             form=form,
             definition=definition,
-            language=language,
-            languages=[(code, LANGUAGE_NAMES.get(code, code)) for code in languages_of(definition)],
-            rtl=language in RTL_LANGUAGES,
-            error_count=sum(1 for field in form if field.errors),
+            languages=_choices(languages_of(definition)),
+            whole_error=whole_error,
+            error_count=sum(1 for field in form if field.errors) + (1 if whole_error else 0),
+            messages=script_messages(target, language, g.tu),
         )
     )
     # Answers typed on a shared device must not come back through the history or a cache.
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def _choices(codes: list[str]) -> list[tuple[str, str, str]]:
+    """(code, name in that language, its ``lang`` attribute) for a language menu."""
+    return [(code, LANGUAGE_NAMES.get(code, code), html_lang(code)) for code in codes]
 
 
 def _submission(form, target, language: str) -> Submission:
@@ -137,11 +188,15 @@ def _attach_errors(form, errors: dict[str, str]) -> None:
     for field_name, message in errors.items():
         key = field_name.removeprefix("answers.")
         if key in form:
-            form[key].errors = [message]
+            form[key].errors = [translate(message, g.tu)]
 
 
-def _language(definition, requested: str | None) -> str:
-    return requested if requested in languages_of(definition) else "fr"
+def _language(target, requested: str | None) -> str:
+    """The questionnaire's language, which is also the page's; French when not offered."""
+    language = requested if requested in languages_of(target.version.definition) else "fr"
+    use_language(language)
+    g.tu = target.questionnaire.audience == "jeunes"
+    return language
 
 
 def _valid_uuid(value: str | None) -> bool:

@@ -51,7 +51,7 @@ def test_an_abandoned_form_is_discarded_not_sent(page, live_url, session):
     page.check("input[name=age][value='15_17']")
     dialog = page.wait_for_selector("#idle-dialog[open]", timeout=5000)
     assert dialog.get_attribute("role") == "alertdialog"
-    assert "Vous êtes toujours là\u00a0?" in page.text_content("#idle-title")
+    assert "Tu es toujours là\u202f?" in page.text_content("#idle-title")  # youth page: « tu »
     assert focus_in_dialog(page)
     for button in ("#idle-continue", "#idle-reset"):
         assert page.locator(button).bounding_box()["height"] >= 44

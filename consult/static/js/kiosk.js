@@ -176,6 +176,18 @@ function isFilled(form) {
   });
 }
 
+// Wording in the page's language when the page provides it (consult/survey/messages.py).
+const pageTexts = JSON.parse((document.getElementById('form-messages') || {}).textContent || '{}');
+const IDLE_TEXTS = {
+  idle_title: 'Vous êtes toujours là\u00a0?',
+  idle_text: 'Sans réponse, les réponses en cours seront effacées dans %(time)s, pour que la personne suivante ne les voie pas.',
+  idle_continue: 'Continuer',
+  idle_reset: 'Effacer et recommencer',
+  second_one: '%(count)s\u00a0seconde',
+  second_many: '%(count)s\u00a0secondes',
+};
+const idleText = (name) => pageTexts[name] || IDLE_TEXTS[name];
+
 function buildDialog() {
   const dialog = document.createElement('dialog');
   dialog.id = 'idle-dialog';
@@ -183,16 +195,21 @@ function buildDialog() {
   dialog.setAttribute('role', 'alertdialog');
   dialog.setAttribute('aria-labelledby', 'idle-title');
   dialog.setAttribute('aria-describedby', 'idle-text');
-  dialog.innerHTML = `<h2 id="idle-title">Vous êtes toujours là\u00a0?</h2>
-    <p id="idle-text">Sans réponse, les réponses en cours seront effacées dans
-      <strong id="idle-countdown"></strong>, pour que la personne suivante ne les voie pas.</p>
-    <p class="idle-actions"><button type="button" class="button button-primary" id="idle-continue">Continuer</button>
-      <button type="button" class="button" id="idle-reset">Effacer et recommencer</button></p>`;
+  dialog.innerHTML = `<h2 id="idle-title"></h2><p id="idle-text"></p>
+    <p class="idle-actions"><button type="button" class="button button-primary" id="idle-continue"></button>
+      <button type="button" class="button" id="idle-reset"></button></p>`;
+  dialog.querySelector('#idle-title').textContent = idleText('idle_title');
+  const [before, after] = idleText('idle_text').split('%(time)s');
+  const countdown = document.createElement('strong');
+  countdown.id = 'idle-countdown';
+  dialog.querySelector('#idle-text').append(before, countdown, after || '');
+  dialog.querySelector('#idle-continue').textContent = idleText('idle_continue');
+  dialog.querySelector('#idle-reset').textContent = idleText('idle_reset');
   document.body.append(dialog);
   return dialog;
 }
 
-const seconds = (n) => (n > 1 ? `${n}\u00a0secondes` : `${n}\u00a0seconde`);
+const seconds = (n) => idleText(n > 1 ? 'second_many' : 'second_one').replace('%(count)s', n);
 
 // Watches a questionnaire in kiosk mode; discard() blanks it with a new client UUID (app.js clearForm).
 export async function watchIdle(form, discard) {
