@@ -25,9 +25,11 @@ def service_worker() -> Response:
     shell = [url_for(endpoint) for endpoint in SHELL_PAGES] + [
         url_for("static", filename=name) for name in shell_files(static)
     ]
-    templates = Path(current_app.root_path) / current_app.template_folder
+    root = Path(current_app.root_path)
+    # Templates and translations shape the cached pages too: a change to either is a deployment.
+    sources = (static, root / current_app.template_folder, root / "translations")
     # DEPLOYMENT_VERSION (tests) stands for a new deployment without changing files.
-    version = current_app.config.get("DEPLOYMENT_VERSION") or deployment_version(static, templates)
+    version = current_app.config.get("DEPLOYMENT_VERSION") or deployment_version(*sources)
     config = json.dumps({"version": version, "shell": shell})
     body = source.replace("self.CONSULT_CONFIG", config, 1)
     response = Response(body, mimetype="text/javascript")
@@ -49,10 +51,10 @@ def shell_files(static: Path) -> list[str]:
 
 
 @cache
-def deployment_version(static: Path, templates: Path) -> str:
-    """A hash of every static file and template: a new deployment gives a new service worker."""
+def deployment_version(*roots: Path) -> str:
+    """A hash of every file under ``roots``: a new deployment gives a new service worker."""
     digest = hashlib.sha256()
-    for root in (static, templates):
+    for root in roots:
         for path in sorted(root.rglob("*")):
             if path.is_file():
                 digest.update(path.relative_to(root).as_posix().encode())
