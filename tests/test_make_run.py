@@ -103,5 +103,6 @@ def test_make_run_ends_with_the_address_and_credentials(make_run):
     assert email == "admin@consult.local" and len(password) >= 12
 
     landed, page = log_in(f"http://127.0.0.1:{port}", email, password)
-    assert landed == f"http://127.0.0.1:{port}/equipe/"
-    assert "Premiers pas" in page
+    # The one-time password works, and must be replaced before anything else.
+    assert landed == f"http://127.0.0.1:{port}/mot-de-passe"
+    assert "mot de passe" in page.lower()
