@@ -16,6 +16,7 @@ from consult.config import QUESTIONNAIRES_DIR
 from consult.models import Consultation, Meeting, Questionnaire
 from consult.services.demo import DEMO_SLUG, load_demo
 from consult.services.devices import enrol_device
+from tests.browser.test_offline_app import PIN
 from tests.conftest import PASSWORD
 from tests.staff_data import fresh_cache  # noqa: F401
 
@@ -174,8 +175,18 @@ def visit_form_errors(browser, site, inspector: Inspector) -> None:
 def visit_kiosk(browser, site, inspector: Inspector) -> None:
     page = new_page(browser, inspector.viewport)
     page.goto(f"{site['url']}/tablette#jeton={site['token']}")
+    page.wait_for_selector("html[data-kiosk-ready='1']")
+    page.click("#enrol-form [type=submit]")  # without a PIN: refused, errors shown
+    page.wait_for_selector("#pin-error:not([hidden])")
+    inspector.check(page, "enrôlement refusé")
+    page.fill("#pin", PIN)
+    page.fill("#pin-confirm", PIN)
+    page.click("#enrol-form [type=submit]")
     page.wait_for_selector("#device-enrolled:not([hidden])")
     inspector.check(page, "tablette enrôlée")
+    page.reload()
+    page.wait_for_selector("#unlock-form:not([hidden])")
+    inspector.check(page, "tablette verrouillée")
     page.goto(f"{site['url']}{FORM}/jeunes")
     page.wait_for_selector("#questionnaire-form[data-enhanced='1']")
     inspector.check(page, "questionnaire en mode tablette")
