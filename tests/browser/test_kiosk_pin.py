@@ -132,3 +132,24 @@ def test_leaving_the_questionnaire_in_kiosk_mode_takes_the_pin(page, live_url, s
     # The PIN just given opens the tablet page once, without asking again.
     page.wait_for_selector("#device-enrolled:not([hidden])")
     assert page.is_hidden("#unlock-form")
+
+
+def test_a_tablet_enrolled_before_pins_asks_for_one_then_locks(page, live_url, session):
+    enrol_tablet(page, live_url, session)
+    page.evaluate("import('/static/js/store.js').then((s) => s.deleteMeta('pin'))")
+    page.reload()
+    page.wait_for_selector("#pin-setup-form:not([hidden])")
+    page.fill("#new-pin", "97531")
+    page.fill("#new-pin-confirm", "97530")
+    page.click("#pin-setup-form [type=submit]")
+    page.wait_for_selector("#new-pin-error:not([hidden])")
+    assert page.evaluate(META, "pin") is None
+    page.fill("#new-pin", "97531")
+    page.fill("#new-pin-confirm", "97531")
+    page.click("#pin-setup-form [type=submit]")
+    page.wait_for_selector("#pin-setup-form", state="hidden")
+    page.reload()
+    page.wait_for_selector("#unlock-form:not([hidden])")
+    page.fill("#unlock-pin", "97531")
+    page.click("#unlock-form [type=submit]")
+    page.wait_for_selector("#device-enrolled:not([hidden])")
