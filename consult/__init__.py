@@ -45,10 +45,12 @@ def _trust_proxies(app: Flask) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    from consult import database, errors, i18n, templating, throttle
+    from consult import compression, database, errors, i18n, inline_css, templating, throttle
     from consult.auth.session import init_login
     from consult.extensions import CONTENT_SECURITY_POLICY, csrf, talisman
 
+    # The inlined stylesheet (inline_css.py) is allowed by its hash, no other inline style.
+    style_src = ["'self'", inline_css.csp_source(app.static_folder)]
     database.init_app(app)
     throttle.init_app(app)
     csrf.init_app(app)
@@ -57,12 +59,14 @@ def _init_extensions(app: Flask) -> None:
         app,
         force_https=app.config["FORCE_HTTPS"],
         session_cookie_secure=app.config["SESSION_COOKIE_SECURE"],
-        content_security_policy=CONTENT_SECURITY_POLICY,
+        content_security_policy=CONTENT_SECURITY_POLICY | {"style-src": style_src},
         strict_transport_security=app.config["FORCE_HTTPS"],
         referrer_policy="same-origin",
     )
     templating.init_app(app)
     i18n.init_app(app)
+    app.jinja_env.globals["inline_stylesheet"] = lambda: inline_css.style_element(app.static_folder)
+    compression.init_app(app)
     errors.init_app(app)
 
 

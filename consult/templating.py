@@ -39,7 +39,18 @@ def number_fr(value: int | float, decimals: int = 0) -> str:
     return formatted
 
 
+def present(**attributes: object) -> dict[str, object]:
+    """The attributes worth rendering: WTForms would print None as « None », False as « False »."""
+    # `is`, not `in (None, False)`: 0 == False, and min=0 must stay.
+    return {
+        name: value
+        for name, value in attributes.items()
+        if value is not None and value is not False
+    }
+
+
 def init_app(app: Flask) -> None:
+    app.jinja_env.globals["present"] = present
     app.jinja_env.filters["typo"] = typo
     app.jinja_env.filters["number_fr"] = number_fr
     # {% if value is hidden %}: a figure suppressed by the small-group rule.

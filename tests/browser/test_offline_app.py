@@ -16,6 +16,7 @@ from consult.models import Device, Response, SubmissionConflict
 from consult.services.devices import enrol_device, revoke_device
 
 FORM = "/c/concertation-citoyenne/voltaire/jeunes"
+PIN = "2468"
 
 
 @pytest.fixture
@@ -64,6 +65,10 @@ def enrol_tablet(page, server, session) -> Device:
     with session.begin():
         device, token = enrol_device(session, "Tablette test", ["voltaire"])
     page.goto(f"{server}/tablette#jeton={token}")
+    page.wait_for_selector("html[data-kiosk-ready='1']")
+    page.fill("#pin", PIN)
+    page.fill("#pin-confirm", PIN)
+    page.click("#enrol-form [type=submit]")
     page.wait_for_selector("#device-enrolled:not([hidden])")
     page.wait_for_selector("html[data-pages-cached]")
     return device
@@ -148,6 +153,8 @@ def test_a_revoked_tablet_says_so_and_keeps_its_outbox(page, server, session):
     assert "1 réponse en attente d'envoi" in page.text_content("#pending-count")
     assert count(session, Response) == 0
     page.goto(server + "/tablette")
+    page.fill("#unlock-pin", PIN)
+    page.click("#unlock-form [type=submit]")
     page.wait_for_selector("#device-error:not([hidden])")
     assert "révoquée" in page.text_content("#device-error")
     with page.expect_download() as download:

@@ -326,6 +326,8 @@ async function enhanceForm() {
   addEventListener('pageshow', (event) => { if (event.persisted) clearForm(form); });
   // Kiosk mode: a half-filled form left idle is discarded for the next person (kiosk.js).
   if (kiosk) import('./kiosk.js').then((m) => m.watchIdle(form, () => { clearForm(form); scrollTo(0, 0); })).catch(() => {});
+  // Kiosk mode: leaving the questionnaires takes the tablet's PIN (pin.js).
+  if (kiosk) import('./pin.js').then((m) => m.guardExits()).catch(() => {});
   form.dataset.enhanced = '1';
 }
 

@@ -5,8 +5,11 @@
 import * as store from './store.js';
 import * as sync from './sync.js';
 import { cacheForOffline } from './app.js';
+import * as pin from './pin.js';
 
 const $ = (id) => document.getElementById(id);
+// An enrolled tablet with a PIN opens locked, unless the PIN was just given on the previous page.
+let unlocked = false;
 
 async function fetchDevice(token) {
   const response = await fetch('/api/v1/device', { headers: { Authorization: `Bearer ${token}` }, cache: 'no-store' });
@@ -16,9 +19,15 @@ async function fetchDevice(token) {
 
 async function showDevice() {
   const token = await store.getMeta('token');
+  const hasPin = await pin.hasPin();
+  const locked = Boolean(token) && hasPin && !unlocked;
   $('enrol-form').hidden = Boolean(token);
-  $('device-enrolled').hidden = !token;
-  if (!token) return;
+  $('unlock-form').hidden = !locked;
+  $('pin-setup-form').hidden = !token || hasPin;
+  $('device-enrolled').hidden = !token || locked;
+  $('a-verifier').hidden = locked;
+  $('secours').hidden = locked;
+  if (!token || locked) return;
   let device = await store.getMeta('device');
   try {
     const answer = await fetchDevice(token);
@@ -63,11 +72,38 @@ async function renderDevice(device) {
   document.documentElement.dataset.pagesCached = String(result.cached.length);
 }
 
+// The new PIN typed twice in the fields `${id}` and `${id}-confirm`, or null after showing why not.
+function newPin(id) {
+  const input = $(id);
+  const error = $(`${id}-error`);
+  let problem = '';
+  if (!pin.PIN_PATTERN.test(input.value)) problem = 'Le code doit compter de 4 à 8 chiffres.';
+  else if (input.value !== $(`${id}-confirm`).value) problem = 'Les deux codes ne sont pas identiques.';
+  error.textContent = problem;
+  error.hidden = !problem;
+  if (problem) {
+    input.setAttribute('aria-invalid', 'true');
+    input.setAttribute('aria-describedby', `${id}-error ${id}-aide`);
+    input.focus();
+    return null;
+  }
+  input.removeAttribute('aria-invalid');
+  input.setAttribute('aria-describedby', `${id}-aide`);
+  return input.value;
+}
+
+function clearPinFields(id) {
+  $(id).value = '';
+  $(`${id}-confirm`).value = '';
+}
+
 async function enrol(event) {
   event.preventDefault();
   const token = $('token').value.trim();
   const error = $('token-error');
   error.hidden = true;
+  const chosen = newPin('pin');
+  if (!chosen) return;
   let answer;
   try {
     answer = await fetchDevice(token);
@@ -81,19 +117,53 @@ async function enrol(event) {
     error.hidden = false;
     return;
   }
+  await pin.setPin(chosen);
   await store.setMeta('token', token);
   await store.setMeta('device', answer.device);
   await store.setMeta('revoked', false);
   $('token').value = '';
+  clearPinFields('pin');
+  unlocked = true;
   await showDevice();
   sync.syncNow(true);
 }
 
+async function unlock(event) {
+  event.preventDefault();
+  const input = $('unlock-pin');
+  if (await pin.checkPin(input.value)) {
+    unlocked = true;
+    $('unlock-error').hidden = true;
+    input.removeAttribute('aria-invalid');
+    input.value = '';
+    await showDevice();
+    await showReview();
+    return;
+  }
+  $('unlock-error').hidden = false;
+  input.setAttribute('aria-invalid', 'true');
+  input.setAttribute('aria-describedby', 'unlock-error');
+  input.value = '';
+  input.focus();
+}
+
+async function setupPin(event) {
+  event.preventDefault();
+  const chosen = newPin('new-pin');
+  if (!chosen) return;
+  await pin.setPin(chosen);
+  clearPinFields('new-pin');
+  unlocked = true;
+  await showDevice();
+}
+
 async function forget() {
+  if (!unlocked && (await pin.hasPin())) return;  // the page is locked: nothing to do here
   if (!confirm('Retirer le jeton ? Les réponses en attente restent sur la tablette.')) return;
   await store.deleteMeta('token');
   await store.deleteMeta('device');
   await store.deleteMeta('revoked');
+  await pin.forgetPin();
   sync.changed();
   await showDevice();
 }
@@ -116,6 +186,7 @@ async function showReview() {
 }
 
 async function exportOutbox() {
+  if (!unlocked && (await store.getMeta('token')) && (await pin.hasPin())) return;
   const [pending, review, device] = await Promise.all([store.pending(), store.reviewItems(), store.getMeta('device')]);
   const document_ = {
     format: 'consult-outbox',
@@ -138,18 +209,22 @@ async function exportOutbox() {
 }
 
 async function start() {
+  unlocked = pin.takeUnlock();
   const fragment = new URLSearchParams(location.hash.slice(1));
   if (fragment.get('jeton')) {
     $('token').value = fragment.get('jeton');
     history.replaceState(null, '', location.pathname);  // the token must not stay in the history
   }
   $('enrol-form').addEventListener('submit', enrol);
+  $('unlock-form').addEventListener('submit', unlock);
+  $('pin-setup-form').addEventListener('submit', setupPin);
   $('forget-token').addEventListener('click', forget);
   $('export-outbox').addEventListener('click', exportOutbox);
   sync.onChange(() => showReview());
   await showDevice();
   await showReview();
-  if ($('token').value && !(await store.getMeta('token'))) $('enrol-form').requestSubmit();
+  // A token from the link: the PIN is still to be chosen before enrolling.
+  if ($('token').value && !(await store.getMeta('token'))) $('pin').focus();
   document.documentElement.dataset.kioskReady = '1';
 }
 
