@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from analysis.config import UNCLASSIFIED
+from analysis.config import SANS_AVIS, SANS_AVIS_LABEL, UNCLASSIFIED
 from consult.auth.access import staff_required
 from consult.database import get_session, transaction
 from consult.models import Answer, Response
@@ -29,7 +29,7 @@ def coding(slug: str):
     consultation = consultation_or_404(slug)
     session = get_session()
     frame = answers_frame(session, consultation.id)
-    labels = {UNCLASSIFIED: "À classer", **theme_labels()}
+    labels = {UNCLASSIFIED: "À classer", SANS_AVIS: SANS_AVIS_LABEL, **theme_labels()}
     theme = request.args.get("theme", UNCLASSIFIED)
     theme = theme if theme in labels else UNCLASSIFIED
     quartier = request.args.get("quartier") or None
@@ -42,7 +42,7 @@ def coding(slug: str):
         queue=queue,
         theme=theme,
         labels=labels,
-        counts=theme_counts(frame),
+        counts=_counts(frame),
         quartier=quartier,
         role=role,
         quartier_names={q.id: q.name for q in consultation.quartiers},
@@ -69,9 +69,16 @@ def coding_submit(slug: str):
     except CodingError as exc:
         flash(f"Impossible : {exc}.", "error")
         return redirect(back)
-    label = theme_labels().get(form.theme.data, form.theme.data)
+    label = {SANS_AVIS: SANS_AVIS_LABEL, **theme_labels()}.get(form.theme.data, form.theme.data)
     flash(f"Thème « {label} » {MESSAGES[form.action.data]}.", "success")
     return redirect(f"{back}#r-{form.answer_id.data}")
+
+
+def _counts(frame) -> dict[str, int]:
+    """Answers per list: « à classer », then « sans avis », then the themes."""
+    counts = theme_counts(frame)
+    no_opinion = int(frame.loc[frame["theme"] == SANS_AVIS, "answer_id"].nunique())
+    return {UNCLASSIFIED: counts.pop(UNCLASSIFIED), SANS_AVIS: no_opinion, **counts}
 
 
 def _check_answer_of(session, consultation_id: int, answer_id: int) -> None:
