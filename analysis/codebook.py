@@ -24,6 +24,7 @@ class ContextRule:
     forbid: tuple[str, ...] = ()
     window: int = DEFAULT_CONTEXT_WINDOW
     side: str = "both"  # « en bois »: only the word before matters
+    yields: bool = False  # gives way to another theme's cue nearby
 
 
 @dataclass(frozen=True)
@@ -160,7 +161,9 @@ def _rules(context: dict, window: int) -> tuple[ContextRule, ...]:
             tuple(rule.get("require", ())),
             tuple(rule.get("forbid", ())),
             rule.get("window", window),
-        )  # fmt: skip
+            rule.get("side", "both"),
+            rule.get("yields", False),
+        )
         for term, rule in context.items()
     )
 

@@ -41,6 +41,7 @@ class Rule:
     forbid: tuple[tuple[Keys, ...], ...]
     window: int
     side: str = "both"
+    yields: bool = False
 
     def found(
         self, entries: tuple[tuple[Keys, ...], ...], near: list[tuple[str, Keys]]
@@ -167,7 +168,7 @@ def _rule(rule: ContextRule) -> Rule:
     entries = [tuple(frozenset(word_keys(fold(w), fold(w))) for w in clean_words(term))
                for term in rule.require + rule.forbid]  # fmt: skip
     cut = len(rule.require)
-    return Rule(tuple(entries[:cut]), tuple(entries[cut:]), rule.window, rule.side)
+    return Rule(tuple(entries[:cut]), tuple(entries[cut:]), rule.window, rule.side, rule.yields)
 
 
 def _phrase(term: str) -> tuple[str, ...]:

@@ -26,6 +26,25 @@ class Hit:
     phrase: str  # the answer's words, as written
     first: int  # position of its first word
     context: str | None = None  # the neighbour that let a context rule fire
+    segment: int = 0
+    yields: int = 0  # a generic cue gives way to another theme's cue this close (0: never)
+
+
+def without_yielded(hits: list[Hit]) -> list[Hit]:
+    """Drop generic cues next to another theme's specific cue in the same sentence: the object
+    decides (« rénover le gymnase » is sport, « des travaux à l'école » éducation)."""
+    return [
+        hit
+        for hit in hits
+        if not hit.yields
+        or not any(
+            other.theme != hit.theme
+            and not other.yields
+            and other.segment == hit.segment
+            and abs(other.first - hit.first) <= hit.yields
+            for other in hits
+        )
+    ]
 
 
 class DemandFinder:

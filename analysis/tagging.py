@@ -21,7 +21,7 @@ from analysis.config import BATCH_SIZE, CACHE_SIZE
 from analysis.matcher import CompiledCodebook, Pattern, content_positions, word_keys
 from analysis.nlp import full_pipeline, lemma_pipeline, lemmas, pipe_lemmas
 from analysis.normalize import fold
-from analysis.salience import DemandFinder, Hit, salient_themes, weights
+from analysis.salience import DemandFinder, Hit, salient_themes, weights, without_yielded
 from analysis.segments import clean_segments, joined, segment_numbers
 
 if TYPE_CHECKING:
@@ -131,6 +131,7 @@ class Tagger:
                 start += 1
                 continue
             size = len(patterns[0].words)
+            patterns = _by_form(patterns, [words[i] for i in positions[start : start + size]])
             first, last = positions[start], positions[start + size - 1]
             phrase = " ".join(words[first : last + 1])
             if any(p.no_opinion for p in patterns):
@@ -138,15 +139,24 @@ class Tagger:
             for pattern in patterns:
                 allowed, because = _in_context(pattern, words, lemma_list, segments, first, last)
                 if pattern.theme is not None and allowed:
-                    hits.append(Hit(pattern.theme, phrase, first, because))
+                    yields = pattern.rule.window if pattern.rule and pattern.rule.yields else 0
+                    hits.append(Hit(pattern.theme, phrase, first, because, segments[first], yields))
             start += size
-        return hits, covered
+        return without_yielded(hits), covered
 
     def _remember(self, found: dict[str, Tags]) -> None:
         if len(self._cache) + len(found) > self._cache_size:
             self._cache.clear()
         if len(found) <= self._cache_size:
             self._cache.update(found)
+
+
+def _by_form(patterns: list[Pattern], matched: list[str]) -> list[Pattern]:
+    """Among tied patterns, those matching the words as written beat those matching only
+    through a lemma (« travaux » is the term travaux, not the lemma travail)."""
+    forms = [word_keys(fold(word), fold(word)) for word in matched]
+    exact = [p for p in patterns if all(k & f for k, f in zip(p.words, forms, strict=True))]
+    return exact or patterns
 
 
 def _in_context(pattern: Pattern, words, lemma_list, segments, first, last):

@@ -27,6 +27,7 @@ from analysis.tagging import Tagger
         ("chacun son propre jardin", "proprete"),
         ("on n'a pas le droit de jouer au ballon", "services_publics"),
         ("travailler sur la parentalité", "emploi"),
+        ("une prise en charge rapide", "habitat"),
     ],
 )
 def test_an_ambiguous_cue_without_its_context_fires_nothing(tagger, text, absent):
@@ -44,6 +45,8 @@ def test_an_ambiguous_cue_without_its_context_fires_nothing(tagger, text, absent
         ("les retraités isolés", "solidarite"),
         ("la poste a fermé", "services_publics"),
         ("un bois pour se promener", "environnement"),
+        ("plus de nature en ville", "environnement"),  # « en » after the word: allowed
+        ("les charges en hausse", "habitat"),
     ],
 )
 def test_the_same_cue_in_its_context_fires_its_theme(tagger, text, theme):
@@ -55,6 +58,25 @@ def test_the_evidence_says_which_neighbour_allowed_a_context_cue(tagger):
         "classes (avec : école)",
         "école",
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "themes"),
+    [
+        ("rénover le gymnase", ("sport_culture",)),
+        ("des travaux à l'école", ("education",)),
+        ("refaire les trottoirs et rénover l'éclairage", ("amenagement",)),
+        ("aménager la dalle, planter des arbres", ("amenagement", "environnement")),
+    ],
+)
+def test_a_generic_work_word_gives_way_to_the_theme_of_its_object(tagger, text, themes):
+    assert tagger.tag(text).themes == themes
+
+
+def test_a_word_as_written_beats_a_lemma_only_match(tagger):
+    # « travaux » is lemmatised « travail » (emploi) but is written as the term « travaux ».
+    assert tagger.tag("les travaux").themes == ("amenagement",)
+    assert tagger.tag("trouver du travail").themes == ("emploi",)
 
 
 LONG = (
@@ -133,6 +155,7 @@ themes:
     terms: [bus, car]
     context:
       car: {forbid: [parce], window: 1, side: after}
+      bus: {yields: true}
 """
 
 
@@ -145,7 +168,8 @@ def test_context_salience_and_no_opinion_are_codebook_data():
     assert tagger.tag("bof").no_opinion
     long = "il faut une école, une école ouverte, et quelques bus du matin au soir"
     assert tagger.tag(long).themes == ("education",)
-    assert tagger.tag("une école et des bus").themes == ("education", "mobilite")
+    assert tagger.tag("une école. des bus").themes == ("education", "mobilite")
+    assert tagger.tag("des bus pour l'école").themes == ("education",)  # « bus » yields
 
 
 def test_a_context_rule_must_name_a_term_of_its_theme():
