@@ -12,7 +12,31 @@ import yaml
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from analysis.config import CODEBOOK_SCHEMA, DEFAULT_CODEBOOK
+from analysis.config import CODEBOOK_SCHEMA, DEFAULT_CODEBOOK, DEFAULT_CONTEXT_WINDOW
+
+
+@dataclass(frozen=True)
+class ContextRule:
+    """A term that counts only with one of ``require`` and none of ``forbid`` near it."""
+
+    term: str
+    require: tuple[str, ...] = ()
+    forbid: tuple[str, ...] = ()
+    window: int = DEFAULT_CONTEXT_WINDOW
+    side: str = "both"  # « en bois »: only the word before matters
+    yields: bool = False  # gives way to another theme's cue nearby
+
+
+@dataclass(frozen=True)
+class Salience:
+    """How cues are weighed in long answers (see ``salience`` in the codebook schema)."""
+
+    demand: tuple[str, ...] = ()
+    demand_verbs: tuple[str, ...] = ()
+    long_answer_words: int = 0  # 0: every answer keeps all its themes
+    keep_ratio: float = 0.0
+    demand_weight: float = 1.0
+    max_themes: int | None = None
 
 
 @dataclass(frozen=True)
@@ -22,6 +46,7 @@ class Theme:
     axis: str
     definition: str
     terms: tuple[str, ...]
+    context: tuple[ContextRule, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -34,6 +59,8 @@ class Codebook:
     neutral: tuple[str, ...]
     definition: dict
     content_hash: str
+    no_opinion: tuple[str, ...] = ()
+    salience: Salience = Salience()
 
     @property
     def theme_ids(self) -> tuple[str, ...]:
@@ -93,12 +120,25 @@ def semantic_errors(data: dict) -> list[str]:
         if theme["id"] in seen:
             errors.append(f"themes[{index}].id : identifiant « {theme['id']} » en double")
         seen.add(theme["id"])
+        for term in theme.get("context", {}):
+            if term not in theme["terms"]:
+                errors.append(
+                    f"themes[{index}].context : « {term} » n'est pas un terme de ce thème"
+                )
     return errors
 
 
 def _build(data: dict) -> Codebook:
+    window = data.get("context_window", DEFAULT_CONTEXT_WINDOW)
     themes = tuple(
-        Theme(t["id"], t["label"], t["axis"], t["definition"], tuple(t["terms"]))
+        Theme(
+            t["id"],
+            t["label"],
+            t["axis"],
+            t["definition"],
+            tuple(t["terms"]),
+            _rules(t.get("context", {}), window),
+        )  # fmt: skip
         for t in data["themes"]
     )
     canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
@@ -109,6 +149,35 @@ def _build(data: dict) -> Codebook:
         neutral=tuple(data.get("neutral", ())),
         definition=data,
         content_hash=hashlib.sha256(canonical.encode("utf-8")).hexdigest(),
+        no_opinion=tuple(data.get("no_opinion", ())),
+        salience=_salience(data.get("salience")),
+    )
+
+
+def _rules(context: dict, window: int) -> tuple[ContextRule, ...]:
+    return tuple(
+        ContextRule(
+            term,
+            tuple(rule.get("require", ())),
+            tuple(rule.get("forbid", ())),
+            rule.get("window", window),
+            rule.get("side", "both"),
+            rule.get("yields", False),
+        )
+        for term, rule in context.items()
+    )
+
+
+def _salience(data: dict | None) -> Salience:
+    if not data:
+        return Salience()
+    return Salience(
+        demand=tuple(data["demand"]),
+        demand_verbs=tuple(data["demand_verbs"]),
+        long_answer_words=data["long_answer_words"],
+        keep_ratio=float(data["keep_ratio"]),
+        demand_weight=float(data["demand_weight"]),
+        max_themes=data.get("max_themes"),
     )
 
 
@@ -146,8 +215,12 @@ def _reason(error: ValidationError) -> str:
         "pattern": lambda: f"« {value} » n'a pas la forme attendue",
         "enum": lambda: f"« {value} » n'est pas une valeur permise",
         "not": lambda: f"« {value} » est réservé",
+        "minimum": lambda: f"au moins {error.validator_value} attendu",
+        "maximum": lambda: f"au plus {error.validator_value} attendu",
+        "minProperties": lambda: "au moins une règle attendue",
     }
     return reasons.get(error.validator, lambda: "valeur invalide")()
 
 
-_TYPES = {"object": "dictionnaire", "array": "liste", "string": "texte", "integer": "entier"}
+_TYPES = {"object": "dictionnaire", "array": "liste", "string": "texte", "integer": "entier",
+          "number": "nombre"}  # fmt: skip

@@ -28,5 +28,10 @@ BATCH_SIZE = 1_000
 # Answers with no theme are shown as « à classer »; stored tagging marks them with this id.
 UNCLASSIFIED = "a_classer"
 
-# Answers with no opinion (« jsp », « rien »…): an outcome of tagging, never in a theme's base.
+# « Sans avis / hors sujet » (DESIGN.md §5): an outcome of tagging stored like a theme tag, so staff
+# can set or remove it; counted apart, never in a theme's base.
 SANS_AVIS = "sans_avis"
+SANS_AVIS_LABEL = "Sans avis / hors sujet"
+
+# Neighbours of a context rule are looked for this many words either side (codebook default).
+DEFAULT_CONTEXT_WINDOW = 6

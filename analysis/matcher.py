@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from analysis.codebook import Codebook
+from analysis.codebook import Codebook, ContextRule
 from analysis.config import FUZZY_MIN_LENGTH
 from analysis.fuzzy import VariantIndex
 from analysis.nlp import known_words
@@ -28,11 +28,39 @@ FUNCTION_WORDS = frozenset(_FUNCTION_WORDS.split())
 Keys = frozenset[str]
 
 
+# Elided words as the cleaner leaves them (« manque d'activités » → manque d activités).
+ELISIONS = {"d": "de", "l": "le", "j": "je", "n": "ne", "qu": "que", "s": "se", "m": "me",
+            "t": "te", "c": "ce"}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A compiled :class:`ContextRule`: each entry is the keys of its words (all must occur)."""
+
+    require: tuple[tuple[Keys, ...], ...]
+    forbid: tuple[tuple[Keys, ...], ...]
+    window: int
+    side: str = "both"
+    yields: bool = False
+
+    def found(
+        self, entries: tuple[tuple[Keys, ...], ...], near: list[tuple[str, Keys]]
+    ) -> str | None:
+        """The answer word of the first entry all of whose words occur ``near``, if any."""
+        for entry in entries:
+            seen = [next((w for w, keys in near if word & keys), None) for word in entry]
+            if None not in seen:
+                return seen[0]
+        return None
+
+
 @dataclass(frozen=True)
 class Pattern:
     words: tuple[Keys, ...]
-    theme: str | None  # None: a neutral expression that only blocks its words
+    theme: str | None  # None: a neutral or no-opinion expression that only blocks its words
     term: str
+    rule: Rule | None = None
+    no_opinion: bool = False
 
 
 def word_keys(form: str, lemma: str) -> set[str]:
@@ -48,9 +76,13 @@ class CompiledCodebook:
 
     def __init__(self, codebook: Codebook) -> None:
         self.codebook = codebook
+        rules = {(t.id, _canonical(r.term)): _rule(r) for t in codebook.themes for r in t.context}
         entries = [(t.id, term) for t in codebook.themes for term in t.terms]
         entries += [(None, term) for term in codebook.neutral]
-        self.patterns = _compile(entries)
+        self.patterns = _compile(entries, rules)
+        self.patterns += _compile([(None, term) for term in codebook.no_opinion], {}, True)
+        self.demands = [_phrase(term) for term in codebook.salience.demand]
+        self.demand_verbs = frozenset(fold(verb) for verb in codebook.salience.demand_verbs)
         self.by_first: dict[str, list[Pattern]] = {}
         for pattern in self.patterns:
             for key in pattern.words[0]:
@@ -101,7 +133,9 @@ def content_positions(words: Sequence[str]) -> list[int]:
     return [i for i, word in enumerate(words) if fold(word) not in FUNCTION_WORDS]
 
 
-def _compile(entries: list[tuple[str | None, str]]) -> list[Pattern]:
+def _compile(
+    entries: list[tuple[str | None, str]], rules: dict, no_opinion: bool = False
+) -> list[Pattern]:
     """Terms are written as lemmas, so their keys are their folded forms (and singulars).
 
     Lemmatising terms would add spurious keys (spaCy reads « restaurant » as a form of
@@ -109,8 +143,34 @@ def _compile(entries: list[tuple[str | None, str]]) -> list[Pattern]:
     """
     patterns = []
     for theme, term in entries:
-        words = [fold(word) for word in clean_words(term)]
-        keys = tuple(frozenset(word_keys(words[i], words[i])) for i in content_positions(words))
+        keys = _term_keys(term)
         if keys:
-            patterns.append(Pattern(keys, theme, term))
+            rule = rules.get((theme, _canonical(term)))
+            patterns.append(Pattern(keys, theme, term, rule, no_opinion))
     return patterns
+
+
+def _canonical(term: str) -> tuple[str, ...]:
+    """A rule holds for every term of its theme that reads the same up to plurals and
+    articles (« citoyen » and « citoyens », « poste » and « la poste »): they match the same
+    words, and an unruled twin would fire without context."""
+    words = [fold(word) for word in clean_words(term)]
+    return tuple(min(word_keys(words[i], words[i]), key=len) for i in content_positions(words))
+
+
+def _term_keys(term: str) -> tuple[Keys, ...]:
+    words = [fold(word) for word in clean_words(term)]
+    return tuple(frozenset(word_keys(words[i], words[i])) for i in content_positions(words))
+
+
+def _rule(rule: ContextRule) -> Rule:
+    """Context words keep their function words (« sur » may be the point)."""
+    entries = [tuple(frozenset(word_keys(fold(w), fold(w))) for w in clean_words(term))
+               for term in rule.require + rule.forbid]  # fmt: skip
+    cut = len(rule.require)
+    return Rule(tuple(entries[:cut]), tuple(entries[cut:]), rule.window, rule.side, rule.yields)
+
+
+def _phrase(term: str) -> tuple[str, ...]:
+    """A demand expression as folded words, elisions spelled out."""
+    return tuple(ELISIONS.get(w, w) for w in (fold(word) for word in clean_words(term)))

@@ -1,5 +1,9 @@
 """Themes of free-text answers: zero, one or several per answer, with the words that fired.
 
+Ambiguous cues count only in context (codebook ``context`` rules); in long answers only the
+salient themes are kept (:mod:`analysis.salience`); an answer made only of « jsp », « rien »,
+« bof »… or of no word at all (emoji, punctuation) is *no opinion* (``Tags.no_opinion``).
+
 Two paths give the same themes. The fast path (:meth:`Tagger.tag_many`) cleans texts, runs
 spaCy only once per distinct cleaned text through ``nlp.pipe`` with the parser and the entity
 recogniser off, and caches results. The naive path (:meth:`Tagger.tag_naive`) runs the full
@@ -14,9 +18,11 @@ from typing import TYPE_CHECKING
 
 from analysis.codebook import Codebook, default_codebook
 from analysis.config import BATCH_SIZE, CACHE_SIZE
-from analysis.matcher import CompiledCodebook, content_positions
+from analysis.matcher import CompiledCodebook, Pattern, content_positions, word_keys
 from analysis.nlp import full_pipeline, lemma_pipeline, lemmas, pipe_lemmas
-from analysis.normalize import clean_words, fold
+from analysis.normalize import fold
+from analysis.salience import DemandFinder, Hit, salient_themes, weights, without_yielded
+from analysis.segments import clean_segments, joined, segment_numbers
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -28,10 +34,14 @@ class Tags:
 
     themes: tuple[str, ...] = ()
     evidence: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    no_opinion: bool = False  # « sans avis / hors sujet »: never together with themes
 
     def evidence_text(self) -> str:
-        """« proprete: poubelles, encombrants | securite: rodéos »."""
+        """« proprete: poubelles, encombrants | securite: insécurité (demande : il faut) »."""
         return " | ".join(f"{t}: {', '.join(self.evidence[t])}" for t in self.themes)
+
+
+NO_WORDS = Tags(no_opinion=True)  # a text of emoji or punctuation only
 
 
 class Tagger:
@@ -40,6 +50,7 @@ class Tagger:
     def __init__(self, codebook: Codebook | None = None, cache_size: int = CACHE_SIZE) -> None:
         self.codebook = codebook or default_codebook()
         self.compiled = CompiledCodebook(self.codebook)
+        self.demands = DemandFinder(self.compiled.demands, self.compiled.demand_verbs)
         self._order = {theme: i for i, theme in enumerate(self.codebook.theme_ids)}
         self._cache: dict[str, Tags] = {}
         self._cache_size = cache_size
@@ -50,32 +61,69 @@ class Tagger:
 
     def tag_many(self, texts: Iterable[str | None], batch_size: int = BATCH_SIZE) -> list[Tags]:
         """Themes of many texts, in order; spaCy runs once per distinct cleaned text."""
-        words_of = {}
+        segments_of = {}
         keys = []
         for text in texts:
-            words = clean_words(text or "")
-            key = " ".join(words)
+            segments = clean_segments(text)
+            key = " | ".join(" ".join(words) for words in segments) or _blank_key(text)
             keys.append(key)
-            if key not in self._cache and words:
-                words_of[key] = words
-        found = {key: self._cache.get(key, Tags()) for key in set(keys) - words_of.keys()}
-        todo = list(words_of.items())
-        lemma_lists = pipe_lemmas(lemma_pipeline(), [w for _, w in todo], batch_size=batch_size)
-        for (key, words), lemma_list in zip(todo, lemma_lists, strict=True):
-            found[key] = self.match(words, lemma_list)
+            if key not in self._cache and segments:
+                segments_of[key] = segments
+        found = {
+            key: self._cache.get(key, _without_words(key)) for key in set(keys) - segments_of.keys()
+        }
+        todo = [
+            (key, joined(segments), segment_numbers(segments))
+            for key, segments in segments_of.items()
+        ]
+        lemma_lists = pipe_lemmas(lemma_pipeline(), [w for _, w, _ in todo], batch_size=batch_size)
+        for (key, words, numbers), lemma_list in zip(todo, lemma_lists, strict=True):
+            found[key] = self.match(words, lemma_list, numbers)
         self._remember(found)
         return [found[key] for key in keys]
 
     def tag_naive(self, text: str | None, nlp: Language | None = None) -> Tags:
         """Themes of one text through the full pipeline, no cache: the reference path."""
-        words = clean_words(text or "")
-        return self.match(words, lemmas(nlp or full_pipeline(), words))
+        segments = clean_segments(text)
+        if not segments:
+            return _without_words(_blank_key(text))
+        words = joined(segments)
+        return self.match(words, lemmas(nlp or full_pipeline(), words), segment_numbers(segments))
 
-    def match(self, words: Sequence[str], lemma_list: Sequence[str]) -> Tags:
-        """Longest-match themes of cleaned ``words`` given their folded lemmas."""
+    def match(
+        self,
+        words: Sequence[str],
+        lemma_list: Sequence[str],
+        segments: Sequence[int] | None = None,
+    ) -> Tags:
+        """Themes of cleaned ``words`` given their folded lemmas (and sentence numbers).
+
+        Longest matches fire their themes when their context rule allows; in a long answer only
+        the salient themes stay. Evidence says why: « insécurité (demande : il faut) ».
+        """
+        segments = list(segments) if segments is not None else [0] * len(words)
         positions = content_positions(words)
-        keys = [self.compiled.keys(fold(words[i]), lemma_list[i]) for i in positions]
+        hits, covered = self._hits(words, lemma_list, segments, positions)
+        marks = self.demands.markers(words, lemma_list, segments)
+        salience = self.codebook.salience
+        kept = salient_themes(weights(hits, marks, salience), len(positions), salience, self._order)
         evidence: dict[str, list[str]] = {}
+        for hit in hits:
+            if hit.theme in kept:
+                shown = _explained(hit, marks[hit.first])
+                if shown not in evidence.setdefault(hit.theme, []):
+                    evidence[hit.theme].append(shown)
+        themes = tuple(sorted(evidence, key=self._order.__getitem__))
+        if not themes and covered == len(positions):
+            return Tags(no_opinion=True)
+        return Tags(themes, {t: tuple(evidence[t]) for t in themes})
+
+    def _hits(self, words, lemma_list, segments, positions) -> tuple[list[Hit], int]:
+        """Theme cues in order, and how many content words no-opinion expressions (or
+        numbers) cover."""
+        keys = [self.compiled.keys(fold(words[i]), lemma_list[i]) for i in positions]
+        hits: list[Hit] = []
+        covered = sum(1 for i in positions if not any(c.isalpha() for c in words[i]))
         start = 0
         while start < len(keys):
             patterns = self.compiled.longest_matches(keys, start)
@@ -83,19 +131,69 @@ class Tagger:
                 start += 1
                 continue
             size = len(patterns[0].words)
-            phrase = " ".join(words[positions[start] : positions[start + size - 1] + 1])
+            patterns = _by_form(patterns, [words[i] for i in positions[start : start + size]])
+            first, last = positions[start], positions[start + size - 1]
+            phrase = " ".join(words[first : last + 1])
+            if any(p.no_opinion for p in patterns):
+                covered += size
             for pattern in patterns:
-                if pattern.theme is not None and phrase not in evidence.get(pattern.theme, []):
-                    evidence.setdefault(pattern.theme, []).append(phrase)
+                allowed, because = _in_context(pattern, words, lemma_list, segments, first, last)
+                if pattern.theme is not None and allowed:
+                    yields = pattern.rule.window if pattern.rule and pattern.rule.yields else 0
+                    hits.append(Hit(pattern.theme, phrase, first, because, segments[first], yields))
             start += size
-        themes = tuple(sorted(evidence, key=self._order.__getitem__))
-        return Tags(themes, {t: tuple(evidence[t]) for t in themes})
+        return without_yielded(hits), covered
 
     def _remember(self, found: dict[str, Tags]) -> None:
         if len(self._cache) + len(found) > self._cache_size:
             self._cache.clear()
         if len(found) <= self._cache_size:
             self._cache.update(found)
+
+
+def _by_form(patterns: list[Pattern], matched: list[str]) -> list[Pattern]:
+    """Among tied patterns, those matching the words as written beat those matching only
+    through a lemma (« travaux » is the term travaux, not the lemma travail)."""
+    forms = [word_keys(fold(word), fold(word)) for word in matched]
+    exact = [p for p in patterns if all(k & f for k, f in zip(p.words, forms, strict=True))]
+    return exact or patterns
+
+
+def _in_context(pattern: Pattern, words, lemma_list, segments, first, last):
+    """(allowed, neighbour that allowed it) under the pattern's context rule."""
+    rule = pattern.rule
+    if rule is None:
+        return True, None
+    before = rule.window if rule.side != "after" else 0
+    after = rule.window if rule.side != "before" else 0
+    window = range(max(0, first - before), min(len(words), last + after + 1))
+    near = [
+        (words[i], frozenset(word_keys(fold(words[i]), lemma_list[i])))
+        for i in window
+        if not first <= i <= last and segments[i] == segments[first]
+    ]
+    if rule.found(rule.forbid, near):
+        return False, None
+    if not rule.require:
+        return True, None
+    because = rule.found(rule.require, near)
+    return because is not None, because
+
+
+def _explained(hit: Hit, demand: str | None) -> str:
+    """The cue as staff see it, with why it counted: a demand, a context word."""
+    notes = [f"demande : {demand}"] if demand else []
+    notes += [f"avec : {hit.context}"] if hit.context else []
+    return f"{hit.phrase} ({' ; '.join(notes)})" if notes else hit.phrase
+
+
+def _blank_key(text: str | None) -> str:
+    """Cache key of a text without words: emoji or punctuation only, or nothing at all."""
+    return "\x00" if (text or "").strip() else ""
+
+
+def _without_words(key: str) -> Tags:
+    return NO_WORDS if key == "\x00" else Tags()
 
 
 _taggers: dict[str, Tagger] = {}

@@ -35,7 +35,8 @@ def test_themes_writes_one_row_per_input_row(tmp_path):
                         "--output", str(output))  # fmt: skip
     assert result.exit_code == 0, result.output
     assert read_rows(output) == [
-        {"id": "A1", "themes": "securite", "evidence": "securite: sécurité, rodéos"},
+        {"id": "A1", "themes": "securite",
+         "evidence": "securite: sécurité (demande : plus de), rodéos (demande : plus de)"},
         {"id": "A2", "themes": "", "evidence": ""},
         {"id": "A3", "themes": "proprete;mobilite",
          "evidence": "proprete: poubelles, encombrants | mobilite: bus"},

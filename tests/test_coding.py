@@ -68,9 +68,39 @@ def test_pending_answers_are_tagged_with_the_codebook_version_and_evidence(sessi
     codebook = session.get(Codebook, tag.codebook_id)
     assert codebook.content_hash == default_codebook().content_hash
     assert tag.evidence == "centre social"
-    vague = answer_id(session, responses[5], "atouts")
+    vague = answer_id(session, responses[5], "atouts")  # « bof »
+    assert [t.theme for t in effective_themes(session, answer_id=vague)] == ["sans_avis"]
+    assert session.scalar(select(ThemeTag.theme).filter_by(answer_id=vague)) == "sans_avis"
+
+
+def test_no_opinion_answers_are_sans_avis_not_a_classer(session, responses):
+    with transaction(session):
+        response = submit(session, "concorde", "jsp 😀", "Les nuages")
+        ids = [answer_id(session, response, "atouts"), answer_id(session, response, "priorites")]
+        report = tag_pending(session)
+    assert (report.answers, report.no_opinion, report.unclassified) == (2, 1, 1)
+    assert tags_of(session, ids[0]) == {("sans_avis", "auto", False)}
+    assert tags_of(session, ids[1]) == {("a_classer", "auto", False)}
+    frame = coded_answers_frame(session).set_index("answer_id")
+    assert frame.loc[ids[0], "theme"] == "sans_avis" and frame.loc[ids[1], "theme"] is None
+
+
+def test_staff_set_and_remove_sans_avis_like_a_theme(session, responses):
+    themed, vague = (answer_id(session, responses[6], "atouts"),
+                     answer_id(session, responses[5], "atouts"))  # fmt: skip
+    with transaction(session):
+        add_theme(session, None, "sans_avis", answer_id=themed)
+        remove_theme(session, None, "commerces", answer_id=themed)
+        remove_theme(session, None, "sans_avis", answer_id=vague)
+    assert [t.theme for t in effective_themes(session, answer_id=themed)] == ["sans_avis"]
     assert effective_themes(session, answer_id=vague) == []
-    assert session.scalar(select(ThemeTag.theme).filter_by(answer_id=vague)) == "a_classer"
+    frame = coded_answers_frame(session).set_index("answer_id")
+    assert frame.loc[themed, "theme"] == "sans_avis" and frame.loc[themed, "source"] == "manual"
+    assert frame.loc[vague, "theme"] is None  # back in « à classer »
+    with transaction(session):
+        report = tag_pending(session, retag=True)
+    assert report.answers == 0  # same codebook: the staff decisions stay as they are
+    assert [t.theme for t in effective_themes(session, answer_id=themed)] == ["sans_avis"]
 
 
 def test_tagging_twice_stores_nothing_new(session, responses):
@@ -148,5 +178,5 @@ def test_frame_counts_respondents_once_per_theme_by_segment(session, responses):
     assert table["voltaire"].to_dict() == {"commerces": 0, "mobilite": 0, "proprete": 1,
                                            "securite": 6, BASE_ROW: 6}  # fmt: skip
     assert table.loc["mobilite", "concorde"] == 1
-    atouts = frame[(frame["role"] == "atouts") & frame["theme"].isna()]
+    atouts = frame[(frame["role"] == "atouts") & (frame["theme"] == "sans_avis")]
     assert atouts["answer_id"].tolist() == [answer_id(session, responses[5], "atouts")]

@@ -82,3 +82,36 @@ def test_no_quartier_public_or_channel_of_a_group_under_k_is_shown(client, auth,
     unclassified = client.get(URL).get_data(as_text=True)
     assert answer_meta(unclassified)["Le stationnement 0"] == "Priorité"  # Concorde: 2
     assert 'value="concorde"' not in unclassified
+
+
+def test_sans_avis_is_a_list_and_a_choice_staff_can_set_and_remove(client, auth, session):
+    from consult.services.coding import tag_answers
+    from tests.staff_data import submit
+
+    voltaire_data(session)
+    with session.begin():
+        rid = submit(session, "voltaire", age="40_59", genre="femme", priorites="jsp 🙂")
+        vague = session.scalar(
+            select(Answer.id).filter_by(response_id=rid, question_key="priorites")
+        )
+        tag_answers(session, [vague])
+    session.commit()
+    auth.login()
+    page = client.get(URL).get_data(as_text=True)
+    assert "Sans avis / hors sujet" in page and '<option value="sans_avis">' in page
+    assert "jsp" not in page.split('id="liste"')[1]  # no longer « à classer »
+    page = client.get(URL + "?theme=sans_avis").get_data(as_text=True)
+    assert "jsp" in page and "suggestion" in page
+    client.post(URL, data={"answer_id": vague, "theme": "sans_avis", "action": "remove"})
+    stationnement = session.scalar(select(Answer.id).where(Answer.text == "Le stationnement 0"))
+    session.rollback()
+    client.post(URL, data={"answer_id": stationnement, "theme": "sans_avis", "action": "add"})
+    rows = session.execute(
+        select(ThemeTag.answer_id, ThemeTag.source, ThemeTag.rejected).filter_by(theme="sans_avis")
+    ).all()
+    session.rollback()
+    assert set(rows) == {(vague, "auto", False), (vague, "manual", True),
+                         (stationnement, "manual", False)}  # fmt: skip
+    page = client.get(URL + "?theme=sans_avis").get_data(as_text=True)
+    assert "Le stationnement 0" in page and "jsp" not in page.split('id="liste"')[1]
+    assert "jsp" in client.get(URL).get_data(as_text=True).split('id="liste"')[1]

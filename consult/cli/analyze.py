@@ -60,7 +60,7 @@ def tag(retag: bool, codebook: Path | None) -> None:
     click.echo(
         f"{report.answers} réponses et {report.contributions} contributions analysées "
         f"(codebook {tagger.codebook.slug} {tagger.codebook.version}), "
-        f"{report.unclassified} à classer."
+        f"{report.unclassified} à classer, {report.no_opinion} sans avis."
     )
 
 

@@ -4,7 +4,10 @@ Automatic tags (``source='auto'``) are suggestions recomputed from a codebook ve
 codings (``source='manual'``) always win for their theme and are never touched by re-tagging.
 An answer or contribution the tagger found no theme in gets one auto row with the theme
 :data:`UNCLASSIFIED` (« à classer »): it marks the text as analysed with that codebook, and
-every reader here turns it into "no theme".
+every reader here turns it into "no theme". An answer the tagger recognises as *no opinion*
+(« jsp », « rien », « bof », emoji only) gets one auto row with the theme :data:`SANS_AVIS`
+instead; staff can set or remove it like a theme, and the readers keep it as a theme id so that
+summaries count it apart (never in a theme's base).
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from sqlalchemy import and_, delete, exists, insert, select
 from sqlalchemy.orm import Session
 
 from analysis.codebook import Codebook as CodebookFile
-from analysis.config import UNCLASSIFIED
+from analysis.config import SANS_AVIS, UNCLASSIFIED
 from analysis.tagging import Tagger, tagger_for
 from consult.models import (
     Answer,
@@ -44,6 +47,7 @@ class TagReport:
     answers: int
     contributions: int
     unclassified: int
+    no_opinion: int = 0  # « sans avis / hors sujet »
 
 
 @dataclass(frozen=True)
@@ -88,7 +92,8 @@ def tag_pending(
     codebook_id = register_codebook(session, tagger.codebook).id
     answers = _tag_targets(session, tagger, codebook_id, ThemeTag.answer_id, retag)
     contributions = _tag_targets(session, tagger, codebook_id, ThemeTag.contribution_id, retag)
-    return TagReport(answers[0], contributions[0], answers[1] + contributions[1])
+    return TagReport(answers[0], contributions[0], answers[1] + contributions[1],
+                     answers[2] + contributions[2])  # fmt: skip
 
 
 def tag_answers(session: Session, answer_ids: Sequence[int], tagger: Tagger | None = None) -> int:
@@ -103,16 +108,17 @@ def tag_answers(session: Session, answer_ids: Sequence[int], tagger: Tagger | No
             Answer.id.in_(answer_ids), Answer.role.in_(ANSWER_ROLES), Answer.text.is_not(None)
         )
     ).all()
-    return len(rows) - _store(session, tagger, codebook_id, ThemeTag.answer_id, rows)
+    return len(rows) - sum(_store(session, tagger, codebook_id, ThemeTag.answer_id, rows))
 
 
-def _tag_targets(session, tagger, codebook_id, column, retag) -> tuple[int, int]:
-    done = unclassified = last_id = 0
+def _tag_targets(session, tagger, codebook_id, column, retag) -> tuple[int, int, int]:
+    done = unclassified = no_opinion = last_id = 0
     while rows := session.execute(_pending(column, codebook_id, retag, last_id)).all():
-        unclassified += _store(session, tagger, codebook_id, column, rows)
+        to_classify, without_opinion = _store(session, tagger, codebook_id, column, rows)
+        unclassified, no_opinion = unclassified + to_classify, no_opinion + without_opinion
         done += len(rows)
         last_id = rows[-1][0]
-    return done, unclassified
+    return done, unclassified, no_opinion
 
 
 def _pending(column, codebook_id: int, retag: bool, after: int):
@@ -128,20 +134,22 @@ def _pending(column, codebook_id: int, retag: bool, after: int):
     return query.order_by(model.id).limit(BATCH_SIZE)
 
 
-def _store(session, tagger: Tagger, codebook_id: int, column, rows) -> int:
-    """Replace the auto tags of ``rows`` (id, text); return how many got no theme."""
+def _store(session, tagger: Tagger, codebook_id: int, column, rows) -> tuple[int, int]:
+    """Replace the auto tags of ``rows`` (id, text); return how many are « à classer » and
+    how many are « sans avis »."""
     ids = [row[0] for row in rows]
     session.execute(delete(ThemeTag).where(column.in_(ids), ThemeTag.source == "auto"))
     values = []
     for target_id, tags in zip(ids, tagger.tag_many(row[1] for row in rows), strict=True):
-        themes = tags.themes or (UNCLASSIFIED,)
+        themes = tags.themes or ((SANS_AVIS,) if tags.no_opinion else (UNCLASSIFIED,))
         for theme in themes:
             evidence = ", ".join(tags.evidence.get(theme, ())) or None
             values.append({column.key: target_id, "theme": theme, "source": "auto",
                            "codebook_id": codebook_id, "evidence": evidence})  # fmt: skip
     if values:
         session.execute(insert(ThemeTag), values)
-    return sum(1 for v in values if v["theme"] == UNCLASSIFIED)
+    no_opinion = sum(1 for v in values if v["theme"] == SANS_AVIS)
+    return sum(1 for v in values if v["theme"] == UNCLASSIFIED), no_opinion
 
 
 # -- staff codings -------------------------------------------------------------------------
@@ -164,7 +172,7 @@ def add_theme(session: Session, user_id: int | None, theme: str, **target: int) 
 
 def _code(session, user_id, theme, rejected, action, target) -> ThemeTag:
     column, target_id = _target(session, target)
-    known = tagger_for().codebook.theme_ids
+    known = (*tagger_for().codebook.theme_ids, SANS_AVIS)
     if theme not in known:
         raise CodingError(f"thème inconnu « {theme} »")
     row = session.scalar(
@@ -235,13 +243,17 @@ def coded_answers_frame(
     """Answers with their respondent's segments and effective themes, for the summaries.
 
     One row per (answer, effective theme); an answer with no theme (« à classer », or all
-    themes removed by staff) has one row with ``theme`` = ``None``. Columns:
+    themes removed by staff) has one row with ``theme`` = ``None``; an answer with no opinion
+    (« jsp », « rien », emoji only, or so coded by staff) has a row with ``theme`` =
+    ``"sans_avis"`` (:data:`analysis.config.SANS_AVIS`): count it apart, never in a theme's
+    base. Columns:
 
     - ``answer_id``, ``respondent`` (the response id: count respondents with ``nunique``),
       ``consultation_id``, ``wave``, ``quartier`` (quartier id), ``role`` ('atouts' |
       'priorites'), ``text``;
     - segments ``age_band``, ``gender``, ``public``, ``residence``, ``channel`` (DESIGN §5);
-    - ``theme`` (theme id or None), ``source`` ('auto' | 'manual' | None), ``evidence``.
+    - ``theme`` (theme id, ``"sans_avis"`` or None), ``source`` ('auto' | 'manual' | None),
+      ``evidence``.
 
     Feed it to :mod:`analysis.summaries`, :mod:`analysis.distinctive`, :mod:`analysis.quotes`.
     """

@@ -9,7 +9,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from analysis.config import UNCLASSIFIED
+from analysis.config import SANS_AVIS, SANS_AVIS_LABEL, UNCLASSIFIED
 from consult.auth.access import require, staff_required
 from consult.auth.permissions import Action, quartier_scope
 from consult.database import get_session, transaction
@@ -34,7 +34,7 @@ def coding(slug: str):
     frame = answers_frame(session, consultation.id)
     groups = _group_sizes(session, consultation.id)
     k = min_group_size()
-    labels = {UNCLASSIFIED: "À classer", **theme_labels()}
+    labels = {UNCLASSIFIED: "À classer", SANS_AVIS: SANS_AVIS_LABEL, **theme_labels()}
     theme = request.args.get("theme", UNCLASSIFIED)
     theme = theme if theme in labels else UNCLASSIFIED
     scope = quartier_scope(current_user)
@@ -56,7 +56,7 @@ def coding(slug: str):
         queue=queue,
         theme=theme,
         labels=labels,
-        counts=theme_counts(frame),
+        counts=_counts(frame),
         quartier=quartier,
         role=role,
         quartier_names=quartier_names,
@@ -86,9 +86,16 @@ def coding_submit(slug: str):
     except CodingError as exc:
         flash(f"Impossible : {exc}.", "error")
         return redirect(back)
-    label = theme_labels().get(form.theme.data, form.theme.data)
+    label = {SANS_AVIS: SANS_AVIS_LABEL, **theme_labels()}.get(form.theme.data, form.theme.data)
     flash(f"Thème « {label} » {MESSAGES[form.action.data]}.", "success")
     return redirect(f"{back}#r-{form.answer_id.data}")
+
+
+def _counts(frame) -> dict[str, int]:
+    """Answers per list: « à classer », then « sans avis », then the themes."""
+    counts = theme_counts(frame)
+    no_opinion = int(frame.loc[frame["theme"] == SANS_AVIS, "answer_id"].nunique())
+    return {UNCLASSIFIED: counts.pop(UNCLASSIFIED), SANS_AVIS: no_opinion, **counts}
 
 
 def _chosen_quartier(asked: str | None, scope: str | None, groups: Counter, k: int) -> str | None:
