@@ -97,3 +97,36 @@ def test_staff_pages_need_staff_or_admin(client, auth, path):
     auth.logout()
     auth.login("admin@example.org", "admin")
     assert client.get(url).status_code == 200
+
+
+def test_no_opinion_answers_are_counted_apart_and_never_in_a_base(client, auth, session):
+    from sqlalchemy import select
+
+    from consult.models import Answer
+    from consult.services.coding import tag_answers
+    from tests.staff_data import submit
+
+    voltaire_data(session)
+    with session.begin():
+        ids = []
+        for i in range(5):
+            rid = submit(
+                session, "voltaire", age="40_59", genre="femme", priorites=f"jsp {'!' * i}"
+            )
+            ids.append(
+                session.scalar(select(Answer.id).filter_by(response_id=rid, role="priorites"))
+            )
+        tag_answers(session, ids)
+    session.commit()
+    auth.login()
+    text = client.get(URL).get_data(as_text=True)
+    # 16 respondents; 11 gave an opinion on priorités: sécurité is 11 of 11, not 11 of 16.
+    assert row_cells(text, "securite")[:2] == ["11", "100 %"]
+    lead = re.sub(
+        r"\s+",
+        " ",
+        html.unescape(re.sub(r"<[^>]+>", "", text.split('id="groupe"')[1].split("</p>")[0])),
+    )
+    assert "Répondants : 16 (priorités : 11" in lead, lead
+    line = text.split("Sans avis / hors sujet")[1].split("</tr>")[0]
+    assert ">5<" in line

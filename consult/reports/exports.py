@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from analysis.config import SANS_AVIS
+from analysis.config import SANS_AVIS, SANS_AVIS_LABEL
 from analysis.suppression import printable
 from consult.models import Consultation
 from consult.reports.frames import answers_frame
@@ -139,7 +139,7 @@ def raw_answers(session: Session, consultation: Consultation, k: int) -> pd.Data
     names = {q.id: q.name for q in consultation.quartiers}
     frame = frame[frame["quartier"].isin([q for q in names if published.shown(q)])]
     answers = _one_row_per_answer(frame)
-    labels = {**theme_labels(), SANS_AVIS: "Sans avis / hors sujet"}
+    labels = {**theme_labels(), SANS_AVIS: SANS_AVIS_LABEL}
     answers["theme_ids"] = answers["theme_list"].map(";".join)
     answers["themes"] = answers["theme_list"].map(lambda ts: " ; ".join(labels[t] for t in ts))
     answers["quartier"] = answers["quartier"].map(names)

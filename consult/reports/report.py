@@ -13,6 +13,7 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from analysis.codebook import default_codebook
+from analysis.config import SANS_AVIS
 from analysis.suppression import Figure, is_hidden
 from analysis.wordclouds import cloud_word_counts, wordcloud_png
 from consult.models import Consultation, Quartier
@@ -154,7 +155,8 @@ def cloud_png(
 
     def build(session: Session, consultation_id: int) -> bytes | None:
         _, group = select_group(answers_frame(session, consultation_id), quartier_id, filters)
-        group = group[(group["role"] == role)].drop_duplicates("answer_id")
+        group = group[(group["role"] == role) & (group["theme"] != SANS_AVIS)]
+        group = group.drop_duplicates("answer_id")
         counts = cloud_word_counts(group["text"], group["respondent"], k)
         return wordcloud_png(counts, width=600, height=300) if counts else None
 
