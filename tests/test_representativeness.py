@@ -74,3 +74,13 @@ def test_a_quartier_without_reference_says_so_and_guesses_nothing(client, auth, 
     page = client.get(f"{BASE}/").get_data(as_text=True)
     assert "la représentativité ne peut pas être calculée" in page
     assert 'id="repr-table-' not in page
+
+
+def test_the_demo_compares_with_its_invented_population_and_says_so(runner, client, auth):
+    assert runner.invoke(args=["demo", "load", "--responses", "120"]).exit_code == 0
+    auth.login()
+    page = text(client.get("/equipe/c/demo/"))
+    assert "Chiffres inventés pour la démonstration" in page
+    assert 'id="repr-table-val_saint_martin-age_band"' in page
+    # A real consultation on the same quartiers never shows the demo's invented figures.
+    assert "Chiffres inventés" not in text(client.get(f"{BASE}/"))

@@ -11,6 +11,7 @@ from analysis.suppression import is_hidden
 from consult.reports import charts
 from consult.reports.labels import priority_phrase
 from consult.reports.report import QuartierSection, Report
+from consult.reports.summaries import ROLE_TITLES, top_chart
 
 INTROS = {
     "priorites": "Voici les priorités ressorties par les habitants :",
@@ -81,6 +82,10 @@ def _quartier(document, section: QuartierSection, k: int) -> None:
         )
     else:
         for role in ("priorites", "atouts"):
+            chart = top_chart(summary, role, f"{q.name} : {ROLE_TITLES[role]}")
+            if chart.bars:
+                document.add_picture(io.BytesIO(charts.png(chart)), width=Cm(14))
+                document.add_paragraph(charts.describe(chart))
             _top(document, section, role)
     if section.meetings:
         document.add_paragraph("Contributions collectives des réunions (comptées à part) :")

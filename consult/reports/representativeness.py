@@ -10,13 +10,17 @@ estimated, so no figure here reveals what the tables hide.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
 
 from analysis.suppression import Figure, is_hidden
-from consult.models import Quartier
+from consult.models import Consultation, Quartier
 from consult.reports.labels import SEGMENT_LABELS
 from consult.reports.published import Published
 
 DIMENSIONS = ("age_band", "gender")
+DEMO_POPULATION = Path(__file__).with_name("demo_population.yaml")
 
 
 @dataclass(frozen=True)
@@ -68,15 +72,28 @@ class Representativeness:
         return min(known, key=lambda r: r.ratio) if known else None
 
 
-def representativeness(published: Published, quartiers: list[Quartier]) -> list[Representativeness]:
+def representativeness(
+    published: Published, consultation: Consultation
+) -> list[Representativeness]:
     """Every (quartier, dimension) with a reference population, in quartier order."""
+    references = reference_populations(consultation)
     found = []
-    for quartier in quartiers:
-        reference = quartier.reference or {}
+    for quartier in consultation.quartiers:
+        reference = references.get(quartier.id) or {}
         for dimension in DIMENSIONS:
             if reference.get(dimension):
                 found.append(_fit(published, quartier, dimension, reference))
     return found
+
+
+def reference_populations(consultation: Consultation) -> dict[str, dict | None]:
+    """Per quartier, the territory file's reference population; for the demonstration, the
+    invented one of ``demo_population.yaml`` (never shown for a real consultation)."""
+    if consultation.is_demo:
+        demo = yaml.safe_load(DEMO_POPULATION.read_text(encoding="utf-8"))
+        meta = {"source": demo["source"], "year": demo["year"]}
+        return {q: {**meta, **data} for q, data in demo["quartiers"].items()}
+    return {q.id: q.reference for q in consultation.quartiers}
 
 
 def _fit(published: Published, quartier: Quartier, dimension: str, reference: dict):

@@ -186,6 +186,7 @@ def rows_by_share(summary: Summary, role: str = "priorites") -> list[ThemeRow]:
 
 
 ROLE_WORDS = {"priorites": "priorités", "atouts": "atouts"}
+ROLE_TITLES = {"priorites": "priorités les plus citées", "atouts": "atouts les plus cités"}
 
 
 def place_names(quartier) -> tuple[str, ...]:

@@ -27,7 +27,7 @@ from consult.reports.labels import (
 )
 from consult.reports.published import published_figures
 from consult.reports.representativeness import Representativeness, representativeness
-from consult.reports.summaries import summarize, top_chart
+from consult.reports.summaries import ROLE_TITLES, summarize, top_chart
 from consult.reports.tables import TOTAL, Table, segment_table
 from consult.services.meetings import meeting_participation
 
@@ -84,7 +84,7 @@ def consultation_overview(session: Session, consultation: Consultation, k: int) 
         consultation=consultation,
         rates=_rates(session, consultation, figures["respondents"]),
         representativeness=representativeness(
-            published_figures(session, consultation, k), consultation.quartiers
+            published_figures(session, consultation, k), consultation
         ),
         findings=_findings(session, consultation, k),
         k=k,
@@ -141,9 +141,6 @@ def _findings(session: Session, consultation: Consultation, k: int) -> list[Quar
             }
         found.append(QuartierFindings(quartier, summary.respondents, charts))
     return found
-
-
-ROLE_TITLES = {"priorites": "priorités les plus citées", "atouts": "atouts les plus cités"}
 
 
 def _rates(session: Session, consultation: Consultation, respondents: Table) -> list[QuartierRate]:
