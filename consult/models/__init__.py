@@ -2,7 +2,7 @@
 
 from consult.models.accounts import Device, User, device_quartiers
 from consult.models.audit import AuditEvent
-from consult.models.coding import Codebook, ThemeTag
+from consult.models.coding import Codebook, QuoteDecision, ThemeTag
 from consult.models.consultation import Consultation, consultation_quartiers
 from consult.models.login_throttle import LoginThrottle
 from consult.models.meetings import Contribution, Meeting
@@ -24,6 +24,7 @@ __all__ = [
     "Quartier",
     "Questionnaire",
     "QuestionnaireVersion",
+    "QuoteDecision",
     "RefusedSubmissions",
     "Response",
     "Sector",

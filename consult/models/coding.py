@@ -55,3 +55,17 @@ class ThemeTag(Base):
     evidence: Mapped[str | None] = mapped_column(Text)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class QuoteDecision(Base):
+    """Staff's decision on quoting an answer in the report: masking is not perfect, so a quote
+    reaches the report only once a person has read it and marked it publishable."""
+
+    __tablename__ = "quote_decision"
+
+    answer_id: Mapped[int] = mapped_column(
+        ForeignKey("answer.id", ondelete="CASCADE"), primary_key=True
+    )
+    publishable: Mapped[bool]
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    decided_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -110,7 +110,8 @@ def _top(document, section: QuartierSection, role: str) -> None:
         figures = f"{_fr(row.counts[role])} répondants"
         if isinstance(share, float):
             figures += f", {share:.0f} %"
-        quotes = f" « {' ; '.join(top.quotes)} »" if top.quotes else ""
+        published = top.published_quotes
+        quotes = f" « {' ; '.join(published)} »" if published else ""
         item = document.add_paragraph(style="List Bullet")
         item.add_run(name).bold = True
         item.add_run(f" ({figures}){quotes}")

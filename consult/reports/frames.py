@@ -15,7 +15,7 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from consult.models import Answer, AuditEvent, Contribution, ThemeTag
+from consult.models import Answer, AuditEvent, Contribution, QuoteDecision, Response, ThemeTag
 from consult.services.coding import coded_answers_frame, coded_contributions_frame
 
 SEGMENT_COLUMNS = ("age_band", "gender", "public", "channel")
@@ -65,6 +65,22 @@ def answers_frame(session: Session, consultation_id: int) -> pd.DataFrame:
 def contributions_frame(session: Session, consultation_id: int) -> pd.DataFrame:
     """``coded_contributions_frame`` of the consultation (collective voices of meetings)."""
     return cached(session, consultation_id, "contributions", coded_contributions_frame)
+
+
+def quote_decisions(session: Session, consultation_id: int) -> dict[int, bool]:
+    """Answer id -> publishable, for the answers staff have decided on (cached like the frames;
+    decisions are audited, so the fingerprint changes with them)."""
+
+    def build(session: Session, consultation_id: int) -> dict[int, bool]:
+        rows = session.execute(
+            select(QuoteDecision.answer_id, QuoteDecision.publishable)
+            .join(Answer, QuoteDecision.answer_id == Answer.id)
+            .join(Response, Answer.response_id == Response.id)
+            .where(Response.consultation_id == consultation_id)
+        ).all()
+        return {answer_id: bool(publishable) for answer_id, publishable in rows}
+
+    return cached(session, consultation_id, "quote_decisions", build)
 
 
 def one_row_per_answer(frame: pd.DataFrame) -> pd.DataFrame:

@@ -18,7 +18,7 @@ from analysis.suppression import Figure, is_hidden
 from analysis.wordclouds import cloud_word_counts, wordcloud_png
 from consult.models import Consultation, Quartier
 from consult.reports.charts import BarChart
-from consult.reports.frames import answers_frame, cached, contributions_frame
+from consult.reports.frames import answers_frame, cached, contributions_frame, quote_decisions
 from consult.reports.labels import CHANNEL_LABELS, SEGMENT_LABELS
 from consult.reports.published import ALL, Published, published_figures
 from consult.reports.representativeness import Representativeness
@@ -92,9 +92,12 @@ def build_report(
     published = published_figures(session, consultation, k)
     frame = answers_frame(session, consultation.id)
     contributions = contributions_frame(session, consultation.id)
+    decisions = quote_decisions(session, consultation.id)
     sections = []
     for quartier, rate in zip(consultation.quartiers, overview.rates, strict=True):
-        summary = summarize(published, frame, quartier.id, keep_words=place_names(quartier))
+        summary = summarize(
+            published, frame, quartier.id, keep_words=place_names(quartier), decisions=decisions
+        )
         clouds = {
             role: None
             if summary.too_small

@@ -33,10 +33,21 @@ class ThemeRow:
 
 
 @dataclass(frozen=True)
+class Quote:
+    answer_id: int
+    text: str
+    published: bool  # staff marked it publishable: only these reach the report
+
+
+@dataclass(frozen=True)
 class TopTheme:
     row: ThemeRow
     role: str
-    quotes: list[str]
+    quotes: list[Quote]  # candidates staff have not rejected, most typical first
+
+    @property
+    def published_quotes(self) -> list[str]:
+        return [q.text for q in self.quotes if q.published]
 
 
 @dataclass(frozen=True)
@@ -84,10 +95,13 @@ def summarize(
     top: int = 3,
     quotes: int = 3,
     keep_words: tuple[str, ...] = (),
+    decisions: dict[int, bool] | None = None,
 ) -> Summary:
     """Counts, shares, top themes with quotes, for a quartier and at most one segment filter.
 
-    ``keep_words``: place names that quotes keep (the masking would take them for names)."""
+    ``keep_words``: place names that quotes keep (the masking would take them for names);
+    ``decisions``: staff decisions on quotes (answer id -> publishable): rejected ones are
+    never offered again."""
     filters = filters or {}
     group = group_of(quartier_id, filters)
     bases = {role: published.get(base(role), *group) for role in ROLES}
@@ -107,15 +121,20 @@ def summarize(
     if not summary.too_small and top:
         _, answers = select_group(frame, quartier_id, filters)
         answers = answers[answers["theme"] != SANS_AVIS]
+        rejected = [a for a, ok in (decisions or {}).items() if not ok]
+        answers = answers[~answers["answer_id"].isin(rejected)]
         k = published.k
         summary.top.update(
-            {role: _top(answers, rows, role, top, quotes, k, keep_words) for role in ROLES}
+            {
+                role: _top(answers, rows, role, top, quotes, k, keep_words, decisions or {})
+                for role in ROLES
+            }
         )
     return summary
 
 
 def _top(
-    group, rows: list[ThemeRow], role: str, top: int, quotes: int, k: int, keep_words=()
+    group, rows: list[ThemeRow], role: str, top: int, quotes: int, k: int, keep_words, decisions
 ) -> list[TopTheme]:
     """The most mentioned themes of a role (shown counts only), each with a few quotes."""
     shown = [r for r in rows if not is_hidden(r.counts[role]) and r.counts[role] >= k]
@@ -128,21 +147,25 @@ def _top(
     used: list[set[str]] = []
     found = []
     for row in shown[:top]:
-        texts = picked[picked["theme"] == row.theme]["text"].map(_clean).tolist()
-        found.append(TopTheme(row, role, _varied(texts, quotes, used)))
+        mine = picked[picked["theme"] == row.theme]
+        candidates = [
+            Quote(int(a), _clean(text), decisions.get(int(a), False))
+            for a, text in zip(mine["answer_id"], mine["text"], strict=True)
+        ]
+        found.append(TopTheme(row, role, _varied(candidates, quotes, used)))
     return found
 
 
-def _varied(texts: list[str], limit: int, used: list[set[str]]) -> list[str]:
+def _varied(candidates: list[Quote], limit: int, used: list[set[str]]) -> list[Quote]:
     """Up to ``limit`` quotes, none the same or nearly the same as one already chosen (for any
     theme of the page): « plus de respect entre voisins » once, not three times."""
     chosen = []
-    for text in texts:
-        words = {fold(w) for w in clean_words(text) if not w.isdigit()}
+    for quote in candidates:
+        words = {fold(w) for w in clean_words(quote.text) if not w.isdigit()}
         if not words or any(_near(words, other) for other in used):
             continue
         used.append(words)
-        chosen.append(text)
+        chosen.append(quote)
         if len(chosen) == limit:
             break
     return chosen

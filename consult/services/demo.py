@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import yaml
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from consult.models import (
@@ -26,6 +26,7 @@ from consult.models import (
     Quartier,
     Questionnaire,
     QuestionnaireVersion,
+    QuoteDecision,
     Response,
     ThemeTag,
 )
@@ -73,6 +74,7 @@ def load_demo(session: Session, questionnaires_dir: Path, responses: int = 240,
     later.follows = earlier
     meetings = _meetings(session, later, quartiers, _phrases(), random.Random(seed))
     tag_pending(session)
+    _approve_quotes(session, [earlier.id, later.id])
     count = session.scalar(
         select(func.count(Answer.id)).join(Response).where(Response.consultation_id == later.id)
     )
@@ -116,6 +118,14 @@ def _wave(session, quartiers, root: Path, slug: str, title: str, wave: str, resp
         )
     consultation.status = "closed"
     return consultation
+
+
+def _approve_quotes(session: Session, consultation_ids: list[int]) -> None:
+    """The demo's answers are invented: every one may be quoted in the report."""
+    answers = session.scalars(
+        select(Answer.id).join(Response).where(Response.consultation_id.in_(consultation_ids))
+    ).all()
+    session.execute(insert(QuoteDecision), [{"answer_id": a, "publishable": True} for a in answers])
 
 
 def _phrases() -> dict:
@@ -197,6 +207,7 @@ def _remove_consultation(session: Session, consultation: Consultation) -> int:
     questionnaire_ids = select(Questionnaire.id).where(Questionnaire.consultation_id == cid)
     removed = len(session.scalars(response_ids).all())
     session.execute(delete(ThemeTag).where(ThemeTag.answer_id.in_(answer_ids)))
+    session.execute(delete(QuoteDecision).where(QuoteDecision.answer_id.in_(answer_ids)))
     session.execute(delete(ThemeTag).where(ThemeTag.contribution_id.in_(contribution_ids)))
     session.execute(delete(Answer).where(Answer.response_id.in_(response_ids)))
     session.execute(delete(Response).where(Response.consultation_id == cid))

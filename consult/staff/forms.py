@@ -67,3 +67,7 @@ class CodingForm(FlaskForm):
     answer_id = HiddenField(validators=[DataRequired()])
     theme = HiddenField()
     action = HiddenField(validators=[DataRequired()])
+
+
+class QuoteForm(FlaskForm):
+    """Publish or set aside one quote (the button pressed says which; CSRF only)."""

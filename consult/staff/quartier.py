@@ -7,13 +7,13 @@ from flask import Response, abort, render_template, request
 from consult.auth.access import require, staff_required
 from consult.auth.permissions import Action
 from consult.database import get_session
-from consult.reports.frames import answers_frame, cached, contributions_frame
+from consult.reports.frames import answers_frame, cached, contributions_frame, quote_decisions
 from consult.reports.labels import SEGMENT_LABELS, segment_label
 from consult.reports.published import published_figures
 from consult.reports.report import cloud_png
 from consult.reports.segments import distinctive_themes, meeting_themes
 from consult.reports.summaries import ROLES, place_names, rows_by_share, summarize
-from consult.staff.forms import SegmentFilterForm
+from consult.staff.forms import QuoteForm, SegmentFilterForm
 from consult.staff.routes import bp, consultation_or_404, min_group_size, quartier_or_404
 
 
@@ -33,7 +33,14 @@ def quartier(slug: str, quartier_id: str):
         frame = answers_frame(session, consultation_id)
         contributions = contributions_frame(session, consultation_id)
         return (
-            summarize(published, frame, place.id, filters, keep_words=place_names(place)),
+            summarize(
+                published,
+                frame,
+                place.id,
+                filters,
+                keep_words=place_names(place),
+                decisions=quote_decisions(session, consultation_id),
+            ),  # fmt: skip
             distinctive_themes(published, frame, place.id, filters) if filters else None,
             meeting_themes(contributions, place.id),
         )
@@ -56,6 +63,7 @@ def quartier(slug: str, quartier_id: str):
         distinctive=distinctive,
         meetings=meetings,
         k=k,
+        quote_form=QuoteForm(),
     )
 
 
