@@ -8,16 +8,13 @@ import pytest
 from sqlalchemy import select
 
 from consult.models import AuditEvent, Consultation, Contribution, Meeting, User
+from consult.reports.meetings import meeting_participation
 from consult.services.meetings import (
     ContributionData,
     MeetingData,
     MeetingRejected,
     add_contribution,
-    breakdown_with_unknown,
-    contribution_frame,
     create_meeting,
-    meeting_participation,
-    participation_overview,
 )
 from consult.services.submissions import Submission, record_submission
 from tests.factories import current_version_id, new_uuid
@@ -69,11 +66,6 @@ def test_a_breakdown_larger_than_the_participants_is_refused(session):
     assert session.scalar(select(Meeting)) is None
 
 
-def test_a_partial_breakdown_is_completed_as_unknown(session):
-    meeting = voltaire_meeting(session, participants=20, breakdown={"gender": {"femme": 12}})
-    assert breakdown_with_unknown(meeting, "gender") == {"femme": 12, "non_renseigne": 8}
-
-
 def test_meeting_participants_are_never_added_to_respondents(session):
     meeting = voltaire_meeting(session, participants=30)
     add_contribution(session, meeting, ContributionData("priorite", "sécurité", 9), None)
@@ -82,40 +74,8 @@ def test_meeting_participants_are_never_added_to_respondents(session):
     respond(session, "concorde", "import", "jeunes")
     session.commit()
 
-    overview = participation_overview(session, consultation(session).id)
-    voltaire = overview.row("voltaire")
-    assert voltaire.respondents == 2
-    assert voltaire.respondents_by_channel["reunion"] == 1
-    assert (voltaire.meetings, voltaire.participants, voltaire.contributions) == (1, 30, 1)
-    assert overview.respondents == 3
-    assert overview.participants == 30
-    # Every total equals the sum of its parts, by quartier and by channel.
-    assert overview.respondents == sum(r.respondents for r in overview.rows)
-    assert overview.respondents == sum(overview.channel_total(c) for c in overview.channels)
     assert meeting_participation(session, consultation(session).id)["voltaire"] == (1, 30)
     assert meeting_participation(session, consultation(session).id)["concorde"] == (0, 0)
-
-
-def test_contribution_frame_has_one_row_per_contribution_weighted_by_votes(session):
-    meeting = voltaire_meeting(session)
-    add_contribution(session, meeting, ContributionData("atout", "le parc", 7), None)
-    add_contribution(session, meeting, ContributionData("priorite", "les poubelles"), None)
-    session.commit()
-
-    frame = contribution_frame(session, consultation(session).id)
-    assert list(frame["text"]) == ["le parc", "les poubelles"]
-    assert list(frame["weight"]) == [7, 1]
-    assert frame["votes"].isna().tolist() == [False, True]
-    assert set(frame["quartier_id"]) == {"voltaire"}
-    assert set(frame["meeting_kind"]) == {"conseil_citoyen"}
-
-
-def test_an_empty_consultation_gives_an_empty_frame_with_its_columns(session):
-    frame = contribution_frame(session, consultation(session).id)
-    assert frame.empty and "weight" in frame.columns
-
-
-# --- through the app ------------------------------------------------------------------
 
 
 def meeting_form(session, **changes) -> dict:

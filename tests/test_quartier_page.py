@@ -42,7 +42,7 @@ def test_top_priorities_come_with_quotes_from_big_enough_groups(page):
     assert "Plus de sécurité le soir" in top or "securite svp" in top
     assert "Jeunesse" not in top  # cited by fewer than 5 respondents: no line, no quote
     # Quotes are varied: the eight near-identical « Plus de sécurité le soir… » appear once.
-    assert top.count("class=\"quotes\">« Plus de sécurité le soir") <= 1
+    assert top.count('class="quotes">« Plus de sécurité le soir') <= 1
 
 
 def test_a_small_segment_shows_nothing_but_less_than_five(page):

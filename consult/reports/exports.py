@@ -19,9 +19,9 @@ from consult.models import Consultation
 from consult.reports.frames import answers_frame
 from consult.reports.labels import ROLE_LABELS, SEGMENT_LABELS, theme_labels
 from consult.reports.matrices import matrix_frame, theme_matrices
+from consult.reports.overview import consultation_overview
 from consult.reports.published import published_figures
 from consult.reports.waves import compare_waves
-from consult.services.overview import consultation_overview
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from consult.models import Consultation, Quartier
 from consult.reports.charts import BarChart
 from consult.reports.frames import answers_frame, cached, contributions_frame, quote_decisions
 from consult.reports.labels import CHANNEL_LABELS, SEGMENT_LABELS
+from consult.reports.overview import Overview, QuartierRate, consultation_overview
 from consult.reports.published import ALL, Published, published_figures
 from consult.reports.representativeness import Representativeness
 from consult.reports.segments import Distinctive, MeetingTheme, distinctive_themes, meeting_themes
@@ -35,7 +36,6 @@ from consult.reports.summaries import (
 )
 from consult.reports.tables import TOTAL
 from consult.reports.waves import WaveComparison, compare_waves
-from consult.services.overview import Overview, QuartierRate, consultation_overview
 
 
 @dataclass(frozen=True)

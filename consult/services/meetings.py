@@ -11,13 +11,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-import pandas as pd
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from consult.models import Consultation, Contribution, Meeting, Response, ThemeTag
+from consult.models import Consultation, Contribution, Meeting, ThemeTag
 from consult.models.meetings import CONTRIBUTION_KINDS, MEETING_KINDS
-from consult.questionnaire.segments import AGE_BANDS, CHANNELS, GENDERS, UNKNOWN
+from consult.questionnaire.segments import AGE_BANDS, GENDERS
 from consult.services.audit import record_event
 
 MEETING_KIND_LABELS = {
@@ -222,165 +221,6 @@ def _contribution_details(contribution: Contribution) -> dict:
         "votes": contribution.votes,
         "heading": contribution.heading,
     }
-
-
-# --- reads for the staff summaries --------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class QuartierParticipation:
-    """One quartier's figures; respondents and meeting participants are never added up."""
-
-    quartier_id: str
-    respondents_by_channel: dict[str, int]
-    meetings: int
-    participants: int
-    contributions: int
-
-    @property
-    def respondents(self) -> int:
-        return sum(self.respondents_by_channel.values())
-
-
-@dataclass(frozen=True)
-class ParticipationOverview:
-    rows: list[QuartierParticipation]
-    channels: tuple[str, ...] = CHANNELS
-
-    def row(self, quartier_id: str) -> QuartierParticipation:
-        return next(r for r in self.rows if r.quartier_id == quartier_id)
-
-    def channel_total(self, channel: str) -> int:
-        return sum(r.respondents_by_channel.get(channel, 0) for r in self.rows)
-
-    @property
-    def respondents(self) -> int:
-        return sum(r.respondents for r in self.rows)
-
-    @property
-    def meetings(self) -> int:
-        return sum(r.meetings for r in self.rows)
-
-    @property
-    def participants(self) -> int:
-        return sum(r.participants for r in self.rows)
-
-    @property
-    def contributions(self) -> int:
-        return sum(r.contributions for r in self.rows)
-
-
-def meeting_participation(session: Session, consultation_id: int) -> dict[str, tuple[int, int]]:
-    """``{quartier_id: (meetings, declared participants)}``, every quartier of the consultation."""
-    consultation = session.get(Consultation, consultation_id)
-    rows = session.execute(
-        select(Meeting.quartier_id, func.count(Meeting.id), func.sum(Meeting.participants))
-        .where(Meeting.consultation_id == consultation_id)
-        .group_by(Meeting.quartier_id)
-    )
-    found = {quartier: (count, int(total or 0)) for quartier, count, total in rows}
-    return {q.id: found.get(q.id, (0, 0)) for q in consultation.quartiers}
-
-
-def participation_overview(session: Session, consultation_id: int) -> ParticipationOverview:
-    """Respondents per quartier and channel; beside them, meetings and declared participants."""
-    consultation = session.get(Consultation, consultation_id)
-    respondents: dict[str, dict[str, int]] = {}
-    for quartier, channel, count in session.execute(
-        select(Response.quartier_id, Response.channel, func.count(Response.id))
-        .where(Response.consultation_id == consultation_id)
-        .group_by(Response.quartier_id, Response.channel)
-    ):
-        respondents.setdefault(quartier, {})[channel] = count
-    meetings = meeting_participation(session, consultation_id)
-    contributions = _contributions_per_quartier(session, consultation_id)
-    rows = [
-        QuartierParticipation(
-            quartier_id=q.id,
-            respondents_by_channel={c: respondents.get(q.id, {}).get(c, 0) for c in CHANNELS},
-            meetings=meetings[q.id][0],
-            participants=meetings[q.id][1],
-            contributions=contributions.get(q.id, 0),
-        )
-        for q in consultation.quartiers
-    ]
-    return ParticipationOverview(rows=rows)
-
-
-def _contributions_per_quartier(session: Session, consultation_id: int) -> dict[str, int]:
-    rows = session.execute(
-        select(Meeting.quartier_id, func.count(Contribution.id))
-        .join(Contribution, Contribution.meeting_id == Meeting.id)
-        .where(Meeting.consultation_id == consultation_id)
-        .group_by(Meeting.quartier_id)
-    )
-    return dict(rows.all())
-
-
-CONTRIBUTION_COLUMNS = [
-    "contribution_id",
-    "meeting_id",
-    "quartier_id",
-    "meeting_kind",
-    "held_on",
-    "participants",
-    "kind",
-    "text",
-    "votes",
-    "weight",
-    "heading",
-    "position",
-]
-
-
-def contribution_frame(session: Session, consultation_id: int) -> pd.DataFrame:
-    """One row per contribution; ``weight`` is the number of votes, or 1 when none were given."""
-    rows = session.execute(
-        select(
-            Contribution.id,
-            Meeting.id,
-            Meeting.quartier_id,
-            Meeting.kind,
-            Meeting.held_on,
-            Meeting.participants,
-            Contribution.kind,
-            Contribution.text,
-            Contribution.votes,
-            Contribution.heading,
-            Contribution.position,
-        )
-        .join(Meeting, Contribution.meeting_id == Meeting.id)
-        .where(Meeting.consultation_id == consultation_id)
-        .order_by(Meeting.held_on, Meeting.id, Contribution.position)
-    ).all()
-    records = [
-        {
-            "contribution_id": r[0],
-            "meeting_id": r[1],
-            "quartier_id": r[2],
-            "meeting_kind": r[3],
-            "held_on": r[4],
-            "participants": r[5],
-            "kind": r[6],
-            "text": r[7],
-            "votes": r[8],
-            "weight": r[8] if r[8] is not None else 1,
-            "heading": r[9],
-            "position": r[10],
-        }
-        for r in rows
-    ]
-    frame = pd.DataFrame.from_records(records, columns=CONTRIBUTION_COLUMNS)
-    return frame.astype({"votes": "Int64", "weight": "int64"})
-
-
-def breakdown_with_unknown(meeting: Meeting, dimension: str) -> dict[str, int]:
-    """A breakdown completed with ``non_renseigne`` so that it sums to the participants."""
-    counts = dict((meeting.breakdown or {}).get(dimension, {}))
-    missing = meeting.participants - sum(counts.values())
-    if missing:
-        counts[UNKNOWN] = counts.get(UNKNOWN, 0) + missing
-    return counts
 
 
 def meetings_of(

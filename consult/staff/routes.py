@@ -16,7 +16,7 @@ from consult.auth.access import consultation_reader_required, staff_required
 from consult.auth.permissions import Action, can, quartier_scope
 from consult.database import get_session
 from consult.models import Consultation, Response
-from consult.services.overview import consultation_overview
+from consult.reports.overview import consultation_overview
 from consult.services.refusals import bursts_last_hour
 
 bp = Blueprint("staff", __name__, url_prefix="/equipe")

@@ -25,11 +25,11 @@ from consult.reports.labels import (
     GENDER_LABELS,
     PUBLIC_LABELS,
 )
+from consult.reports.meetings import meeting_participation
 from consult.reports.published import published_figures
 from consult.reports.representativeness import Representativeness, representativeness
 from consult.reports.summaries import ROLE_TITLES, summarize, top_chart
 from consult.reports.tables import TOTAL, Table, segment_table
-from consult.services.meetings import meeting_participation
 
 
 @dataclass(frozen=True)
