@@ -7,6 +7,7 @@ import io
 from docx import Document
 from docx.shared import Cm
 
+from consult.questionnaire.characters import strip_forbidden
 from consult.reports.labels import priority_phrase
 from consult.reports.report import QuartierSection, Report
 
@@ -48,7 +49,7 @@ def _quartier(document, section: QuartierSection, k: int) -> None:
         document.add_paragraph("Contributions collectives des réunions (comptées à part) :")
         for m in section.meetings:
             kind = "priorité" if m.kind == "priorite" else "atout"
-            examples = " ; ".join(m.examples)
+            examples = strip_forbidden(" ; ".join(m.examples))
             document.add_paragraph(
                 f"{m.label} ({kind}, {m.contributions} contribution(s)) « {examples} »",
                 style="List Bullet",
@@ -67,7 +68,8 @@ def _top(document, section: QuartierSection, role: str) -> None:
         figures = f"{_fr(row.counts[role])} répondants"
         if isinstance(share, float):
             figures += f", {share:.0f} %"
-        quotes = f" « {' ; '.join(top.quotes)} »" if top.quotes else ""
+        # Answers are text typed by anyone: XML (hence Word) refuses control characters.
+        quotes = f" « {strip_forbidden(' ; '.join(top.quotes))} »" if top.quotes else ""
         item = document.add_paragraph(style="List Bullet")
         item.add_run(name).bold = True
         item.add_run(f" ({figures}){quotes}")
