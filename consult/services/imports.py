@@ -19,13 +19,15 @@ from datetime import UTC, date, datetime
 from pathlib import PurePath
 from typing import Any
 
-from openpyxl import load_workbook
 from sqlalchemy.orm import Session
 
 from consult.models import QuestionnaireVersion
+from consult.questionnaire.characters import strip_forbidden
 from consult.questionnaire.definition import canonical_json
 from consult.services.audit import record_event
+from consult.services.submission_payload import parse_moment
 from consult.services.submissions import Submission, SubmissionRejected, record_submission
+from consult.spreadsheets import SpreadsheetError, open_workbook, sheet_rows
 
 IMPORT_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://consult.invalid/import")
 SPECIAL_TARGETS = {
@@ -35,6 +37,7 @@ SPECIAL_TARGETS = {
 }
 SEGMENT_ROLES = ("age_band", "gender", "residence", "sector", "public")
 MAX_ROWS = 50_000
+MAX_COLUMNS = 500
 DATE_FORMATS = ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S")
 
 
@@ -76,29 +79,53 @@ def read_table(filename: str, data: bytes) -> Table:
 
 
 def _read_csv(data: bytes) -> tuple[list[str], list[list[str]]]:
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
+    text = _decode(data)
     first_line = text.split("\n", 1)[0]
     delimiter = max(";,\t", key=first_line.count)
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        rows = _bounded(reader)
+    except csv.Error as exc:  # e.g. a cell over the csv module's 128 KB limit
+        raise UnreadableFile(f"Le fichier CSV est mal formé : {exc}.") from None
     if not rows:
         raise UnreadableFile("Le fichier est vide.")
     return rows[0], rows[1:]
 
 
+def _decode(data: bytes) -> str:
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    # Bytes such as 0x81 exist in neither encoding.
+    raise UnreadableFile("Encodage du fichier non reconnu : enregistrez-le en UTF-8.")
+
+
+def _bounded(rows) -> list[list[str]]:
+    """Rows read one by one, refused as soon as one limit is passed."""
+    kept = []
+    for row in rows:
+        if len(row) > MAX_COLUMNS:
+            raise UnreadableFile(f"Le fichier dépasse {MAX_COLUMNS} colonnes.")
+        if len(kept) > MAX_ROWS:  # the header and MAX_ROWS rows are already kept
+            raise UnreadableFile(f"Le fichier dépasse {MAX_ROWS} lignes : découpez-le.")
+        kept.append(row)
+    return kept
+
+
 def _read_xlsx(data: bytes) -> tuple[list[str], list[list[str]]]:
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds of errors on a damaged file
-        raise UnreadableFile("Le fichier XLSX est illisible ou abîmé.") from exc
-    rows = [
-        [_cell_text(v) for v in row] for row in workbook.worksheets[0].iter_rows(values_only=True)
-    ]
-    workbook.close()
+        workbook = open_workbook(data)
+        try:
+            rows = [
+                [_cell_text(v) for v in row]
+                for row in sheet_rows(workbook.worksheets[0], MAX_ROWS + 1, MAX_COLUMNS)
+            ]
+        finally:
+            workbook.close()
+    except SpreadsheetError as exc:
+        raise UnreadableFile(str(exc)) from None
     if not rows:
         raise UnreadableFile("La première feuille du classeur est vide.")
     return rows[0], rows[1:]
@@ -115,7 +142,7 @@ def _cell_text(value: Any) -> str:
 
 
 def _header(columns: list[str]) -> list[str]:
-    names = [c.strip() or f"Colonne {i + 1}" for i, c in enumerate(columns)]
+    names = [strip_forbidden(c).strip() or f"Colonne {i + 1}" for i, c in enumerate(columns)]
     while names and names[-1].startswith("Colonne "):
         names.pop()
     twice = [name for name, n in Counter(names).items() if n > 1]
@@ -338,10 +365,8 @@ def _date(raw: str) -> datetime | None:
     raw = raw.strip()
     if not raw:
         return None
-    try:
-        parsed = datetime.fromisoformat(raw)
-    except ValueError:
-        parsed = None
+    parsed = parse_moment(raw)
+    if parsed is None:
         for pattern in DATE_FORMATS:
             try:
                 parsed = datetime.strptime(raw, pattern)

@@ -9,6 +9,7 @@ from flask import Blueprint, abort, make_response, redirect, render_template, re
 
 from consult.database import get_session, transaction
 from consult.questionnaire.definition import LANGUAGE_NAMES, RTL_LANGUAGES, languages_of
+from consult.services.submission_payload import parse_moment
 from consult.services.submissions import Submission, SubmissionRejected, record_submission
 from consult.services.surveys import (
     Closed,
@@ -56,7 +57,11 @@ def questionnaire_submit(slug: str, quartier_id: str, questionnaire_slug: str):
     definition = target.version.definition
     language = _language(definition, request.form.get("lang"))
     form = build_form(definition, quartier_id, language, formdata=request.form)
-    if not form.validate_on_submit() or not _valid_uuid(form.client_uuid.data):
+    if (
+        not form.validate_on_submit()
+        or not _valid_uuid(form.client_uuid.data)
+        or not _valid_time(form.opened_at.data)
+    ):
         abort(400)
     try:
         with transaction():
@@ -133,12 +138,13 @@ def _valid_uuid(value: str | None) -> bool:
         return False
 
 
+def _valid_time(value: str | None) -> bool:
+    """The page writes ``opened_at`` itself: anything unreadable or out of range was altered."""
+    return not value or parse_moment(value) is not None
+
+
 def _parse_time(value: str | None) -> datetime | None:
-    try:
-        parsed = datetime.fromisoformat(value or "")
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    return parse_moment(value) if value else None
 
 
 def _or_abort(lookup, *args):
