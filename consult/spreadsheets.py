@@ -46,11 +46,11 @@ def open_workbook(data: bytes) -> Workbook:
 def sheet_rows(sheet, max_rows: int, max_columns: int) -> Iterator[tuple[Any, ...]]:
     """The sheet's rows (values), trailing empty cells dropped; refuses past either limit.
 
-    ``max_rows`` counts every row read, blank ones included, so that a sheet of a million
-    empty rows is refused quickly instead of walked through.
+    ``max_rows`` counts the rows under the header row, blank ones included, so that a sheet
+    of a million empty rows is refused quickly instead of walked through.
     """
     sheet.reset_dimensions()  # ignore the declared size: rows come as wide as their cells
-    for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+    for number, row in enumerate(sheet.iter_rows(values_only=True)):
         if number > max_rows:
             raise SpreadsheetError(
                 f"La feuille « {sheet.title} » dépasse {max_rows} lignes : découpez-la."

@@ -120,7 +120,7 @@ def _read_xlsx(data: bytes) -> tuple[list[str], list[list[str]]]:
         try:
             rows = [
                 [_cell_text(v) for v in row]
-                for row in sheet_rows(workbook.worksheets[0], MAX_ROWS + 1, MAX_COLUMNS)
+                for row in sheet_rows(workbook.worksheets[0], MAX_ROWS, MAX_COLUMNS)
             ]
         finally:
             workbook.close()
