@@ -7,6 +7,7 @@ from consult.models.consultation import Consultation, consultation_quartiers
 from consult.models.meetings import Contribution, Meeting
 from consult.models.questionnaires import Questionnaire, QuestionnaireVersion
 from consult.models.responses import Answer, Response, SubmissionConflict
+from consult.models.secrets import InstallationSecret
 from consult.models.territory import Commune, Quartier, Sector, Territory
 
 __all__ = [
@@ -17,6 +18,7 @@ __all__ = [
     "Consultation",
     "Contribution",
     "Device",
+    "InstallationSecret",
     "Meeting",
     "Quartier",
     "Questionnaire",

@@ -83,7 +83,7 @@ def load_demo(session: Session, questionnaires_dir: Path, responses: int = 240,
         record_submission(
             session,
             Submission(
-                str(uuid.UUID(int=rng.getrandbits(128))),
+                str(uuid.UUID(int=rng.getrandbits(128), version=4)),  # never a reserved one
                 version,
                 quartier.id,
                 answers,

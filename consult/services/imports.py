@@ -2,7 +2,8 @@
 
 Every row goes through ``record_submission`` with channel ``import``. Its client UUID is derived
 from the questionnaire and the row (its id column when mapped, else its whole content), so that
-importing the same file again — or a longer export of the same survey — adds nothing twice.
+importing the same file again — or a longer export of the same survey — adds nothing twice; it is
+keyed with the installation's secret so that nobody can claim it first (``reserved_ids``).
 """
 
 from __future__ import annotations
@@ -19,17 +20,21 @@ from datetime import UTC, date, datetime
 from pathlib import PurePath
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from consult.models import QuestionnaireVersion
+from consult.models import QuestionnaireVersion, Response
 from consult.questionnaire.characters import strip_forbidden
 from consult.questionnaire.definition import canonical_json
 from consult.services.audit import record_event
+from consult.services.reserved_ids import IMPORT_SECRET, installation_secret, reserved_uuid
 from consult.services.submission_payload import parse_moment
 from consult.services.submissions import Submission, SubmissionRejected, record_submission
 from consult.spreadsheets import SpreadsheetError, open_workbook, sheet_rows
 
-IMPORT_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://consult.invalid/import")
+# Imports made before the UUIDs were keyed with a secret (see ``reserved_ids``) used this public
+# namespace; rows stored that way with channel ``import`` are still recognised on re-import.
+LEGACY_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://consult.invalid/import")
 SPECIAL_TARGETS = {
     "quartier": "Quartier",
     "id": "Identifiant de la ligne",
@@ -271,14 +276,18 @@ def import_table(
             "Indiquez la colonne du quartier, ou un quartier pour tout le fichier."
         )
     quartiers = version.questionnaire.consultation.quartiers
+    secret = installation_secret(session, IMPORT_SECRET)
     report = ImportReport()
     occurrences: Counter[str] = Counter()
     for line, row in enumerate(table.rows, start=2):
         content = canonical_json(row)
         occurrences[content] += 1
         key = _row_key(row, mapping, content, occurrences[content])
+        client_uuid = row_uuid(session, secret, version.questionnaire_id, key)
         try:
-            submission = _submission(row, mapping, definition, version, quartiers, quartier_id, key)
+            submission = _submission(
+                row, mapping, definition, version, quartiers, quartier_id, client_uuid
+            )
             outcome = record_submission(session, submission)
         except RowError as exc:
             report.rows.append(RowResult(line, "rejected", str(exc)))
@@ -299,11 +308,19 @@ def _row_key(row: Mapping[str, str], mapping: Mapping[str, str], content: str, n
     return f"content:{hashlib.sha256(content.encode()).hexdigest()}:{nth}"
 
 
-def row_uuid(questionnaire_id: int, row_key: str) -> str:
-    return str(uuid.uuid5(IMPORT_NAMESPACE, f"{questionnaire_id}|{row_key}"))
+def row_uuid(session: Session, secret: bytes, questionnaire_id: int, row_key: str) -> str:
+    """The row's UUID: keyed with the installation's secret, or the legacy one already stored."""
+    name = f"{questionnaire_id}|{row_key}"
+    legacy = str(uuid.uuid5(LEGACY_NAMESPACE, name))
+    # Only a row this app imported counts: an anonymous answer posted under the legacy UUID
+    # (guessable by anyone) must not stand for the genuine row.
+    query = select(Response.id).filter_by(client_uuid=legacy, channel="import")
+    return legacy if session.scalar(query) is not None else reserved_uuid(secret, name)
 
 
-def _submission(row, mapping, definition, version, quartiers, fixed_quartier, key) -> Submission:
+def _submission(
+    row, mapping, definition, version, quartiers, fixed_quartier, client_uuid
+) -> Submission:
     quartier_id = fixed_quartier or _quartier(row, mapping, quartiers)
     questions = {q["key"]: q for q in definition["questions"]}
     answers = {
@@ -313,7 +330,7 @@ def _submission(row, mapping, definition, version, quartiers, fixed_quartier, ke
     }
     date_column = next((c for c, t in mapping.items() if t == "date"), None)
     return Submission(
-        client_uuid=row_uuid(version.questionnaire_id, key),
+        client_uuid=client_uuid,
         version_id=version.id,
         quartier_id=quartier_id,
         answers=answers,
