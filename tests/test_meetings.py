@@ -69,6 +69,15 @@ def test_a_breakdown_larger_than_the_participants_is_refused(session):
     assert session.scalar(select(Meeting)) is None
 
 
+def test_a_contribution_with_a_control_character_is_refused(session):
+    """A NUL makes PostgreSQL fail and U+0001 breaks the Word report: refused when typed."""
+    meeting = voltaire_meeting(session)
+    for data in (ContributionData("atout", "le parc\x00"), ContributionData("atout", "a\x01")):
+        with pytest.raises(MeetingRejected) as refused:
+            add_contribution(session, meeting, data, None)
+        assert "caractère invisible" in refused.value.errors["text"]
+
+
 def test_a_partial_breakdown_is_completed_as_unknown(session):
     meeting = voltaire_meeting(session, participants=20, breakdown={"gender": {"femme": 12}})
     assert breakdown_with_unknown(meeting, "gender") == {"femme": 12, "non_renseigne": 8}
