@@ -59,7 +59,5 @@ def sheet_rows(sheet, max_rows: int, max_columns: int) -> Iterator[tuple[Any, ..
         while width and row[width - 1] in (None, ""):
             width -= 1
         if width > max_columns:
-            raise SpreadsheetError(
-                f"La feuille « {sheet.title} » dépasse {max_columns} colonnes."
-            )
+            raise SpreadsheetError(f"La feuille « {sheet.title} » dépasse {max_columns} colonnes.")
         yield row[:width]

@@ -10,10 +10,7 @@ from __future__ import annotations
 
 import re
 
-WHITESPACE = "\t\n\r"
-_FORBIDDEN = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]"
-)
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 REFUSED = "Votre réponse contient un caractère invisible ou de contrôle non accepté : retirez-le."
 
 
