@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import stat
+import time
 from pathlib import Path
 
 import pytest
@@ -183,9 +186,37 @@ def test_upload_map_check_then_import_through_the_pages(client, auth, session, a
     assert count(session) == 0
     client.post(mapping_url, data=form | {"action": "import"})
     assert count(session) == 3
-    again = client.post(mapping_url, data=form | {"action": "import"}).get_data(as_text=True)
-    assert "3 déjà importée(s)" in again
+    # The uploaded file is deleted once imported: importing again means uploading again.
+    assert list(tmp_path.iterdir()) == []
+    gone = client.post(mapping_url, data=form | {"action": "import"})
+    assert gone.status_code == 404 and "supprimé après" in gone.get_data(as_text=True)
+    upload = client.post(
+        "/equipe/imports/",
+        data={"file": (io.BytesIO(csv_bytes()), "framaforms.csv"), "version_id": str(vid)},
+        content_type="multipart/form-data",
+    )
+    again = client.post(upload.headers["Location"], data=form | {"action": "import"})
+    assert "3 déjà importée(s)" in again.get_data(as_text=True)
     assert count(session) == 3
+
+
+def test_uploads_are_private_to_the_app_and_abandoned_ones_expire(
+    client, auth, session, app, tmp_path
+):
+    app.config["IMPORT_UPLOAD_DIR"] = str(tmp_path)
+    auth.login()
+    vid = version_id(session)
+    abandoned = tmp_path / ("0" * 64 + ".csv")
+    abandoned.write_bytes(b"atouts\nLe parc\n")
+    os.utime(abandoned, (time.time() - 2 * 24 * 3600,) * 2)
+    upload = client.post(
+        "/equipe/imports/",
+        data={"file": (io.BytesIO(csv_bytes()), "framaforms.csv"), "version_id": str(vid)},
+        content_type="multipart/form-data",
+    )
+    assert upload.status_code == 302
+    (stored,) = tmp_path.iterdir()  # the abandoned upload is gone
+    assert stat.S_IMODE(stored.stat().st_mode) == 0o600
 
 
 def test_collectors_cannot_import(client, auth):

@@ -66,6 +66,15 @@ def test_a_breakdown_larger_than_the_participants_is_refused(session):
     assert session.scalar(select(Meeting)) is None
 
 
+def test_a_contribution_with_a_control_character_is_refused(session):
+    """A NUL makes PostgreSQL fail and U+0001 breaks the Word report: refused when typed."""
+    meeting = voltaire_meeting(session)
+    for data in (ContributionData("atout", "le parc\x00"), ContributionData("atout", "a\x01")):
+        with pytest.raises(MeetingRejected) as refused:
+            add_contribution(session, meeting, data, None)
+        assert "caractère invisible" in refused.value.errors["text"]
+
+
 def test_meeting_participants_are_never_added_to_respondents(session):
     meeting = voltaire_meeting(session, participants=30)
     add_contribution(session, meeting, ContributionData("priorite", "sécurité", 9), None)

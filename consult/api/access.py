@@ -59,6 +59,8 @@ def json_body() -> Any:
         return json.loads(raw, parse_constant=_refuse_constant)
     except (ValueError, UnicodeDecodeError) as exc:
         raise ApiError(400, "invalid_json", f"JSON invalide : {exc}") from None
+    except RecursionError:  # « [[[[…]]]] » nested deeper than the parser goes
+        raise ApiError(400, "invalid_json", "JSON invalide : imbrication trop profonde") from None
 
 
 def _refuse_constant(name: str) -> None:

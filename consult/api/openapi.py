@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from consult.services.submission_payload import MAX_ID, MAX_LANGUAGE_LENGTH
+
 MAX_BATCH_ITEMS = 500
 
 _ERROR = {
@@ -38,10 +40,19 @@ _SUBMISSION = {
         "client_uuid": {
             "type": "string",
             "format": "uuid",
-            "description": "made by the client when the questionnaire is opened; idempotency key",
+            # Version 8 is reserved for the UUIDs the server derives for imported rows.
+            "pattern": "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-79a-fA-F][0-9a-fA-F]{3}-"
+            "[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
+            "description": "made by the client when the questionnaire is opened (crypto."
+            "randomUUID); idempotency key. UUID version 8 is reserved to the server (400)",
         },
-        "version_id": {"type": "integer", "description": "questionnaire version answered"},
-        "quartier_id": {"type": "string"},
+        "version_id": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": MAX_ID,
+            "description": "questionnaire version answered",
+        },
+        "quartier_id": {"type": "string", "minLength": 1, "maxLength": 100},
         "answers": {
             "type": "object",
             "description": "question key → text, choice code, list of codes or integer",
@@ -54,7 +65,12 @@ _SUBMISSION = {
                 ]
             },
         },
-        "language": {"type": "string", "default": "fr"},
+        "language": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": MAX_LANGUAGE_LENGTH,
+            "default": "fr",
+        },
         "started_at": {"type": "string", "format": "date-time"},
         "submitted_at": {"type": "string", "format": "date-time"},
         "saved_at": {"type": "string", "format": "date-time", "description": "ignored"},

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import time
 from pathlib import Path, PurePath
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
@@ -26,6 +28,12 @@ from consult.services.imports import (
 bp = Blueprint("imports", __name__, url_prefix="/equipe/imports")
 STORED_NAME = re.compile(r"^[0-9a-f]{64}\.(csv|xlsx)$")
 PREVIEW_ROWS = 5
+# An uploaded file is deleted once imported, or after a day if nobody imports it.
+UPLOAD_LIFETIME_SECONDS = 24 * 3600
+GONE = (
+    "Ce fichier n'est plus sur le serveur : il est supprimé après l'import (ou au bout "
+    "d'un jour). Envoyez-le de nouveau si besoin."
+)
 
 
 @bp.get("/")
@@ -48,7 +56,7 @@ def upload_submit():
         form.file.errors = [str(exc)]
         return render_template("imports/upload.html", form=form), 422
     stored = f"{hashlib.sha256(data).hexdigest()}{suffix}"
-    (_upload_dir() / stored).write_bytes(data)
+    _store(stored, data)
     return redirect(
         url_for(
             "imports.mapping",
@@ -90,6 +98,8 @@ def mapping_submit(stored: str, version_id: int):
         flash(str(exc), "error")
         return _render_mapping(version, table, stored, chosen, form, None), 422
     if commit:
+        # The file holds residents' answers: once they are in the database it has no use.
+        (_upload_dir() / stored).unlink(missing_ok=True)
         flash(f"{report.created} réponse(s) importée(s) avec le canal « import ».", "success")
     return _render_mapping(version, table, stored, chosen, form, report, committed=commit)
 
@@ -156,16 +166,31 @@ def _load(stored: str, version_id: int):
         abort(404)
     path = _upload_dir() / stored
     version = get_session().get(QuestionnaireVersion, version_id)
-    if version is None or not path.exists():
+    if version is None:
         abort(404)
+    if not path.exists():
+        abort(404, GONE)
     try:
         return version, read_table(stored, path.read_bytes())
     except UnreadableFile:
         abort(404)
 
 
+def _store(name: str, data: bytes) -> None:
+    """Write an upload readable by the app's own user only, and forget abandoned ones."""
+    folder = _upload_dir()
+    descriptor = os.open(folder / name, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(descriptor, 0o600)  # also when the same file was uploaded before
+    with os.fdopen(descriptor, "wb") as file:
+        file.write(data)
+    oldest = time.time() - UPLOAD_LIFETIME_SECONDS
+    for path in folder.iterdir():
+        if STORED_NAME.match(path.name) and path.stat().st_mtime < oldest:
+            path.unlink(missing_ok=True)
+
+
 def _upload_dir() -> Path:
     configured = current_app.config.get("IMPORT_UPLOAD_DIR")
     folder = Path(configured) if configured else Path(current_app.instance_path) / "imports"
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     return folder

@@ -9,6 +9,7 @@ from consult.models.meetings import Contribution, Meeting
 from consult.models.questionnaires import Questionnaire, QuestionnaireVersion
 from consult.models.refused_submissions import RefusedSubmissions
 from consult.models.responses import Answer, Response, SubmissionConflict
+from consult.models.secrets import InstallationSecret
 from consult.models.territory import Commune, Quartier, Sector, Territory
 
 __all__ = [
@@ -19,6 +20,7 @@ __all__ = [
     "Consultation",
     "Contribution",
     "Device",
+    "InstallationSecret",
     "LoginThrottle",
     "Meeting",
     "Quartier",

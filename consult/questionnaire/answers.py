@@ -6,11 +6,16 @@ French because they are shown to the person who typed the answer.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
+from consult.questionnaire.characters import REFUSED as UNSAFE_CHARACTER
+from consult.questionnaire.characters import has_forbidden
 from consult.questionnaire.definition import is_shown, questions_for
 from consult.questionnaire.validation import DEFAULT_MAX_LENGTH
+
+_INTEGER = re.compile(r"-?[0-9]{1,9}")
 
 
 def N_(text: str) -> str:
@@ -91,6 +96,8 @@ def clean_answers(
             errors.pop(key, None)
         elif question.get("required") and key not in answers and key not in errors:
             errors[key] = REQUIRED
+    # Checked on every raw value, hidden or unknown ones too: a conflict keeps the raw payload.
+    errors |= {key: UNSAFE_CHARACTER for key, value in raw.items() if _unsafe(key, value)}
     # An empty questionnaire is nobody's voice: counting it would inflate participation.
     if not answers and not errors:
         errors[WHOLE] = NOTHING_ANSWERED
@@ -100,6 +107,12 @@ def clean_answers(
 def error_fields(errors: Mapping[str, str]) -> dict[str, str]:
     """Errors named as API fields: ``answers.<key>``, or ``answers`` for the whole."""
     return {(f"answers.{key}" if key else "answers"): message for key, message in errors.items()}
+
+
+def _unsafe(key: str, value: Any) -> bool:
+    """A key or text holding a character that breaks storage or exported files."""
+    texts = [key, *(value if isinstance(value, list) else [value])]
+    return any(isinstance(text, str) and has_forbidden(text) for text in texts)
 
 
 def clean_value(question: Mapping, value: Any) -> Value | None:
@@ -165,7 +178,8 @@ def _as_code_list(question: Mapping, value: Any) -> list[str]:
 
 def _clean_scale(question: Mapping, value: Any) -> int:
     low, high = question.get("min", 1), question.get("max", 5)
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+    # ASCII digits only: « ² » is a digit to ``str.isdigit`` but not a number to ``int``.
+    if isinstance(value, str) and _INTEGER.fullmatch(value.strip()):
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
         raise AnswerError(

@@ -14,9 +14,12 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
-
 from consult.questionnaire.validation import validate_document
+from consult.spreadsheets import SpreadsheetError, open_workbook, sheet_rows
+
+# A questionnaire has tens of questions: these limits only stop a workbook built to exhaust memory.
+MAX_SHEET_ROWS = 5_000
+MAX_SHEET_COLUMNS = 200
 
 METADATA_TYPES = frozenset(
     {
@@ -98,25 +101,29 @@ def convert_xlsform(path: Path, *, slug: str | None = None, audience: str = "tou
 
 def _read_sheets(path: Path) -> dict[str, list[dict[str, str]]]:
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # a missing or damaged file raises many kinds of errors
-        raise XLSFormError(
-            [f"{path} : classeur XLSX illisible ({exc.__class__.__name__})"]
-        ) from exc
-    sheets = {}
-    for sheet in workbook.worksheets:
-        rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-        if rows:
-            header = [str(h).strip() if h is not None else "" for h in rows[0]]
-            sheets[sheet.title.strip().lower()] = [
-                {h: _text(v) for h, v in zip(header, row, strict=False) if h}
-                for row in rows[1:]
-                if any(v not in (None, "") for v in row)
-            ]
-    workbook.close()
+        workbook = open_workbook(path.read_bytes())
+        try:
+            sheets = {sheet.title.strip().lower(): _sheet(sheet) for sheet in workbook.worksheets}
+        finally:
+            workbook.close()
+    except OSError as exc:
+        problem = f"{path} : classeur XLSX illisible ({exc.__class__.__name__})"
+        raise XLSFormError([problem]) from exc
+    except SpreadsheetError as exc:
+        raise XLSFormError([f"{path} : {exc}"]) from None
     if "survey" not in sheets:
         raise XLSFormError([f"{path} : la feuille « survey » est introuvable"])
     return sheets
+
+
+def _sheet(sheet) -> list[dict[str, str]]:
+    rows = sheet_rows(sheet, MAX_SHEET_ROWS, MAX_SHEET_COLUMNS)
+    header = [str(h).strip() if h is not None else "" for h in next(rows, ())]
+    return [
+        {h: _text(v) for h, v in zip(header, row, strict=False) if h}
+        for row in rows
+        if any(v not in (None, "") for v in row)
+    ]
 
 
 def _text(value: Any) -> str:

@@ -8,6 +8,7 @@ from docx import Document
 from docx.shared import Cm
 
 from analysis.suppression import is_hidden
+from consult.questionnaire.characters import strip_forbidden
 from consult.reports import charts
 from consult.reports.labels import priority_phrase
 from consult.reports.report import QuartierSection, Report
@@ -91,7 +92,7 @@ def _quartier(document, section: QuartierSection, k: int) -> None:
         document.add_paragraph("Contributions collectives des réunions (comptées à part) :")
         for m in section.meetings:
             kind = "priorité" if m.kind == "priorite" else "atout"
-            examples = " ; ".join(m.examples)
+            examples = strip_forbidden(" ; ".join(m.examples))
             document.add_paragraph(
                 f"{m.label} ({kind}, {m.contributions} contribution(s)) « {examples} »",
                 style="List Bullet",
@@ -110,8 +111,9 @@ def _top(document, section: QuartierSection, role: str) -> None:
         figures = f"{_fr(row.counts[role])} répondants"
         if isinstance(share, float):
             figures += f", {share:.0f} %"
+        # Answers are text typed by anyone: XML (hence Word) refuses control characters.
         published = top.published_quotes
-        quotes = f" « {' ; '.join(published)} »" if published else ""
+        quotes = f" « {strip_forbidden(' ; '.join(published))} »" if published else ""
         item = document.add_paragraph(style="List Bullet")
         item.add_run(name).bold = True
         item.add_run(f" ({figures}){quotes}")

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from analysis.config import SANS_AVIS, SANS_AVIS_LABEL
 from analysis.suppression import printable
 from consult.models import Consultation
+from consult.reports.cell_safety import csv_cell, keep_formulas_as_text, safe_frame, xlsx_cell
 from consult.reports.frames import answers_frame
 from consult.reports.labels import ROLE_LABELS, SEGMENT_LABELS, theme_labels
 from consult.reports.matrices import matrix_frame, theme_matrices
@@ -32,18 +33,22 @@ class ExportTable:
 
 
 def csv_bytes(frame: pd.DataFrame, index: bool = True) -> bytes:
-    """UTF-8 with BOM, ``;`` separator, decimal comma."""
+    """UTF-8 with BOM, ``;`` separator, decimal comma; no text cell can start a formula."""
+    frame = safe_frame(frame, csv_cell)
     text = frame.to_csv(sep=";", index=index, decimal=",", lineterminator="\r\n")
     return text.encode("utf-8-sig")
 
 
 def xlsx_bytes(tables: list[ExportTable], index: bool = True) -> bytes:
-    """One sheet per table, the title in the first row."""
+    """One sheet per table, the title in the first row; text cells are never formulas."""
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for table in tables:
-            table.frame.to_excel(writer, sheet_name=table.name[:31], index=index, startrow=2)
-            writer.sheets[table.name[:31]].cell(row=1, column=1, value=table.title)
+            frame = safe_frame(table.frame, xlsx_cell)
+            frame.to_excel(writer, sheet_name=table.name[:31], index=index, startrow=2)
+            sheet = writer.sheets[table.name[:31]]
+            sheet.cell(row=1, column=1, value=xlsx_cell(table.title))
+            keep_formulas_as_text(sheet)
     return buffer.getvalue()
 
 

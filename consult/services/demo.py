@@ -107,7 +107,7 @@ def _wave(session, quartiers, root: Path, slug: str, title: str, wave: str, resp
         record_submission(
             session,
             Submission(
-                str(uuid.UUID(int=rng.getrandbits(128))),
+                str(uuid.UUID(int=rng.getrandbits(128), version=4)),  # never a reserved one
                 version,
                 quartier.id,
                 answers,

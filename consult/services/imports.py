@@ -2,7 +2,8 @@
 
 Every row goes through ``record_submission`` with channel ``import``. Its client UUID is derived
 from the questionnaire and the row (its id column when mapped, else its whole content), so that
-importing the same file again — or a longer export of the same survey — adds nothing twice.
+importing the same file again — or a longer export of the same survey — adds nothing twice; it is
+keyed with the installation's secret so that nobody can claim it first (``reserved_ids``).
 """
 
 from __future__ import annotations
@@ -19,21 +20,27 @@ from datetime import UTC, date, datetime
 from pathlib import PurePath
 from typing import Any
 
-from openpyxl import load_workbook
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from consult.db import begin_write
-from consult.models import QuestionnaireVersion
+from consult.models import QuestionnaireVersion, Response
+from consult.questionnaire.characters import strip_forbidden
 from consult.questionnaire.definition import canonical_json
 from consult.services.audit import record_event
+from consult.services.reserved_ids import IMPORT_SECRET, installation_secret, reserved_uuid
+from consult.services.submission_payload import parse_moment
 from consult.services.submissions import (
     Submission,
     SubmissionRejected,
     preview_submission,
     record_submission,
 )
+from consult.spreadsheets import SpreadsheetError, open_workbook, sheet_rows
 
-IMPORT_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://consult.invalid/import")
+# Imports made before the UUIDs were keyed with a secret (see ``reserved_ids``) used this public
+# namespace; rows stored that way with channel ``import`` are still recognised on re-import.
+LEGACY_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://consult.invalid/import")
 SPECIAL_TARGETS = {
     "quartier": "Quartier",
     "id": "Identifiant de la ligne",
@@ -42,6 +49,7 @@ SPECIAL_TARGETS = {
 SEGMENT_ROLES = ("age_band", "gender", "residence", "sector", "public")
 MAX_ROWS = 50_000
 COMMIT_EVERY = 500  # rows per committed chunk of a long import
+MAX_COLUMNS = 500
 DATE_FORMATS = ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S")
 
 
@@ -83,29 +91,53 @@ def read_table(filename: str, data: bytes) -> Table:
 
 
 def _read_csv(data: bytes) -> tuple[list[str], list[list[str]]]:
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
+    text = _decode(data)
     first_line = text.split("\n", 1)[0]
     delimiter = max(";,\t", key=first_line.count)
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        rows = _bounded(reader)
+    except csv.Error as exc:  # e.g. a cell over the csv module's 128 KB limit
+        raise UnreadableFile(f"Le fichier CSV est mal formé : {exc}.") from None
     if not rows:
         raise UnreadableFile("Le fichier est vide.")
     return rows[0], rows[1:]
 
 
+def _decode(data: bytes) -> str:
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    # Bytes such as 0x81 exist in neither encoding.
+    raise UnreadableFile("Encodage du fichier non reconnu : enregistrez-le en UTF-8.")
+
+
+def _bounded(rows) -> list[list[str]]:
+    """Rows read one by one, refused as soon as one limit is passed."""
+    kept = []
+    for row in rows:
+        if len(row) > MAX_COLUMNS:
+            raise UnreadableFile(f"Le fichier dépasse {MAX_COLUMNS} colonnes.")
+        if len(kept) > MAX_ROWS:  # the header and MAX_ROWS rows are already kept
+            raise UnreadableFile(f"Le fichier dépasse {MAX_ROWS} lignes : découpez-le.")
+        kept.append(row)
+    return kept
+
+
 def _read_xlsx(data: bytes) -> tuple[list[str], list[list[str]]]:
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds of errors on a damaged file
-        raise UnreadableFile("Le fichier XLSX est illisible ou abîmé.") from exc
-    rows = [
-        [_cell_text(v) for v in row] for row in workbook.worksheets[0].iter_rows(values_only=True)
-    ]
-    workbook.close()
+        workbook = open_workbook(data)
+        try:
+            rows = [
+                [_cell_text(v) for v in row]
+                for row in sheet_rows(workbook.worksheets[0], MAX_ROWS, MAX_COLUMNS)
+            ]
+        finally:
+            workbook.close()
+    except SpreadsheetError as exc:
+        raise UnreadableFile(str(exc)) from None
     if not rows:
         raise UnreadableFile("La première feuille du classeur est vide.")
     return rows[0], rows[1:]
@@ -122,7 +154,7 @@ def _cell_text(value: Any) -> str:
 
 
 def _header(columns: list[str]) -> list[str]:
-    names = [c.strip() or f"Colonne {i + 1}" for i, c in enumerate(columns)]
+    names = [strip_forbidden(c).strip() or f"Colonne {i + 1}" for i, c in enumerate(columns)]
     while names and names[-1].startswith("Colonne "):
         names.pop()
     twice = [name for name, n in Counter(names).items() if n > 1]
@@ -259,6 +291,7 @@ def import_table(
             "Indiquez la colonne du quartier, ou un quartier pour tout le fichier."
         )
     quartiers = version.questionnaire.consultation.quartiers
+    secret = installation_secret(session, IMPORT_SECRET)
     report = ImportReport()
     occurrences: Counter[str] = Counter()
     previewed: dict[str, str] = {}
@@ -266,8 +299,11 @@ def import_table(
         content = canonical_json(row)
         occurrences[content] += 1
         key = _row_key(row, mapping, content, occurrences[content])
+        client_uuid = row_uuid(session, secret, version.questionnaire_id, key)
         try:
-            submission = _submission(row, mapping, definition, version, quartiers, quartier_id, key)
+            submission = _submission(
+                row, mapping, definition, version, quartiers, quartier_id, client_uuid
+            )
             if dry_run:
                 outcome = preview_submission(session, submission, previewed)
             else:
@@ -294,11 +330,19 @@ def _row_key(row: Mapping[str, str], mapping: Mapping[str, str], content: str, n
     return f"content:{hashlib.sha256(content.encode()).hexdigest()}:{nth}"
 
 
-def row_uuid(questionnaire_id: int, row_key: str) -> str:
-    return str(uuid.uuid5(IMPORT_NAMESPACE, f"{questionnaire_id}|{row_key}"))
+def row_uuid(session: Session, secret: bytes, questionnaire_id: int, row_key: str) -> str:
+    """The row's UUID: keyed with the installation's secret, or the legacy one already stored."""
+    name = f"{questionnaire_id}|{row_key}"
+    legacy = str(uuid.uuid5(LEGACY_NAMESPACE, name))
+    # Only a row this app imported counts: an anonymous answer posted under the legacy UUID
+    # (guessable by anyone) must not stand for the genuine row.
+    query = select(Response.id).filter_by(client_uuid=legacy, channel="import")
+    return legacy if session.scalar(query) is not None else reserved_uuid(secret, name)
 
 
-def _submission(row, mapping, definition, version, quartiers, fixed_quartier, key) -> Submission:
+def _submission(
+    row, mapping, definition, version, quartiers, fixed_quartier, client_uuid
+) -> Submission:
     quartier_id = fixed_quartier or _quartier(row, mapping, quartiers)
     questions = {q["key"]: q for q in definition["questions"]}
     answers = {
@@ -308,7 +352,7 @@ def _submission(row, mapping, definition, version, quartiers, fixed_quartier, ke
     }
     date_column = next((c for c, t in mapping.items() if t == "date"), None)
     return Submission(
-        client_uuid=row_uuid(version.questionnaire_id, key),
+        client_uuid=client_uuid,
         version_id=version.id,
         quartier_id=quartier_id,
         answers=answers,
@@ -360,10 +404,8 @@ def _date(raw: str) -> datetime | None:
     raw = raw.strip()
     if not raw:
         return None
-    try:
-        parsed = datetime.fromisoformat(raw)
-    except ValueError:
-        parsed = None
+    parsed = parse_moment(raw)
+    if parsed is None:
         for pattern in DATE_FORMATS:
             try:
                 parsed = datetime.strptime(raw, pattern)

@@ -16,6 +16,8 @@ from sqlalchemy.orm import Session
 
 from consult.models import Consultation, Contribution, Meeting, ThemeTag
 from consult.models.meetings import CONTRIBUTION_KINDS, MEETING_KINDS
+from consult.questionnaire.characters import REFUSED as UNSAFE_CHARACTER
+from consult.questionnaire.characters import has_forbidden
 from consult.questionnaire.segments import AGE_BANDS, GENDERS
 from consult.services.audit import record_event
 
@@ -145,6 +147,8 @@ def _clean_meeting(consultation: Consultation, data: MeetingData) -> dict:
         errors["kind"] = "Type de réunion inconnu."
     if not 1 <= data.participants <= MAX_PARTICIPANTS:
         errors["participants"] = "Le nombre de participants doit être compris entre 1 et 10 000."
+    if has_forbidden(data.place or ""):
+        errors["place"] = UNSAFE_CHARACTER
     breakdown = _clean_breakdown(data.breakdown or {}, data.participants, errors)
     if errors:
         raise MeetingRejected(errors)
@@ -190,6 +194,8 @@ def _clean_contribution(data: ContributionData) -> dict:
         errors["text"] = "Écrivez la contribution."
     elif len(text) > 2000:
         errors["text"] = "La contribution dépasse 2 000 caractères."
+    if has_forbidden(data.text or "") or has_forbidden(data.heading or ""):
+        errors["text"] = UNSAFE_CHARACTER
     if data.kind not in CONTRIBUTION_KINDS:
         errors["kind"] = "Choisissez « atout » ou « priorité »."
     if data.votes is not None and not 0 <= data.votes <= MAX_PARTICIPANTS:

@@ -46,7 +46,7 @@ MAX_SHEETS = 500
 def normalise_serial(raw: str | None) -> str:
     """``" 0042 "`` → ``"42"``: what is printed and what is typed compare equal."""
     serial = re.sub(r"\s+", "", raw or "").upper()
-    if serial.isdigit():
+    if serial.isascii() and serial.isdigit():  # « ² » is a digit to isdigit, not to int
         serial = str(int(serial))
     if not SERIAL_PATTERN.match(serial):
         message = "Saisissez le numéro imprimé sur la feuille (chiffres, lettres ou tirets)."

@@ -11,11 +11,14 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
+from consult.questionnaire.characters import has_forbidden
 from consult.services.submissions import Submission, SubmissionRejected
 
 FIELDS = {"client_uuid", "version_id", "quartier_id", "answers", "language"}
 OPTIONAL_FIELDS = {"submitted_at", "started_at", "consultation", "questionnaire", "saved_at"}
 MAX_LANGUAGE_LENGTH = 10
+# Database ids are 32-bit integers on PostgreSQL; a bigger number can name nothing.
+MAX_ID = 2**31 - 1
 
 
 def parse_submission(
@@ -55,12 +58,14 @@ def _integer(item: Mapping, name: str) -> int:
     value = item.get(name)
     if isinstance(value, bool) or not isinstance(value, int):
         raise SubmissionRejected({name: "un nombre entier est attendu"}, 400)
+    if not 0 < value <= MAX_ID:
+        raise SubmissionRejected({name: f"un nombre entier entre 1 et {MAX_ID} est attendu"}, 400)
     return value
 
 
 def _string(item: Mapping, name: str) -> str:
     value = item.get(name)
-    if not isinstance(value, str) or not value or len(value) > 100:
+    if not isinstance(value, str) or not value or len(value) > 100 or has_forbidden(value):
         raise SubmissionRejected({name: "un texte non vide est attendu"}, 400)
     return value
 
@@ -88,14 +93,31 @@ def _moment(item: Mapping, name: str) -> datetime | None:
         return None
     if not isinstance(value, str):
         raise SubmissionRejected({name: "une date ISO 8601 est attendue"}, 400)
+    moment = parse_moment(value)
+    if moment is None:
+        raise SubmissionRejected({name: "date ISO 8601 invalide"}, 400)
+    return moment
+
+
+def parse_moment(value: str) -> datetime | None:
+    """An ISO 8601 date as an aware UTC datetime; ``None`` if unreadable or out of range.
+
+    « 9999-12-31T23:59:59-14:00 » is valid ISO 8601 yet past the year 9999 in UTC: Python
+    and the databases cannot hold it.
+    """
     try:
         moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        raise SubmissionRejected({name: "date ISO 8601 invalide"}, 400) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+        moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+        return moment.astimezone(UTC)
+    except (ValueError, OverflowError):
+        return None
 
 
 def _language(value: Any) -> str:
-    if not isinstance(value, str) or not 0 < len(value) <= MAX_LANGUAGE_LENGTH:
+    if (
+        not isinstance(value, str)
+        or not 0 < len(value) <= MAX_LANGUAGE_LENGTH
+        or has_forbidden(value)
+    ):
         raise SubmissionRejected({"language": "code de langue invalide"}, 400)
     return value

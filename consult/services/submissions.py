@@ -26,6 +26,7 @@ from consult.models import (
 from consult.questionnaire.answers import clean_answers, error_fields
 from consult.questionnaire.definition import content_hash, question_roles
 from consult.questionnaire.segments import CHANNELS, UNKNOWN, derive_public
+from consult.services.reserved_ids import SERVER_CHANNELS, is_reserved
 
 Status = Literal["created", "duplicate", "conflict"]
 
@@ -228,6 +229,11 @@ def _open_version(session: Session, submission: Submission) -> QuestionnaireVers
 def _check_channel(submission: Submission) -> None:
     if submission.channel not in CHANNELS:
         raise SubmissionRejected({"channel": f"canal inconnu « {submission.channel} »"})
+    if is_reserved(submission.client_uuid) and submission.channel not in SERVER_CHANNELS:
+        # Only the server makes such UUIDs (imports): a client sending one is trying to
+        # take the place of a row about to be imported.
+        message = "cet identifiant est réservé aux réponses importées"
+        raise SubmissionRejected({"client_uuid": message}, 400)
 
 
 def _check_quartier(version: QuestionnaireVersion, submission: Submission) -> None:

@@ -75,12 +75,12 @@ def coding_submit(slug: str):
     form = CodingForm()
     action = ACTIONS.get(form.action.data or "")
     back = _safe_back(request.form.get("next"), slug)
-    if not form.validate_on_submit() or action is None or not form.answer_id.data.isdigit():
+    answer_id = _answer_id(form.answer_id.data)
+    if not form.validate_on_submit() or action is None or answer_id is None:
         flash("Décision incomplète : rien n'a été changé.", "error")
         return redirect(back)
     try:
         with transaction() as session:
-            answer_id = int(form.answer_id.data)
             require(Action.CODE, _check_answer_of(session, consultation.id, answer_id))
             action(session, current_user.user_id, form.theme.data, answer_id=answer_id)
     except CodingError as exc:
@@ -88,7 +88,14 @@ def coding_submit(slug: str):
         return redirect(back)
     label = {SANS_AVIS: SANS_AVIS_LABEL, **theme_labels()}.get(form.theme.data, form.theme.data)
     flash(f"Thème « {label} » {MESSAGES[form.action.data]}.", "success")
-    return redirect(f"{back}#r-{form.answer_id.data}")
+    return redirect(f"{back}#r-{answer_id}")
+
+
+def _answer_id(value: str | None) -> int | None:
+    """An id the database can hold: « ² » is a digit to ``str.isdigit`` but not to ``int``."""
+    if not value or not value.isascii() or not value.isdecimal() or len(value) > 9:
+        return None
+    return int(value)
 
 
 def _counts(frame) -> dict[str, int]:

@@ -20,6 +20,7 @@ from flask import (
 from consult.database import get_session, transaction
 from consult.i18n import LOCALES, html_lang, requested_language, translate, use_language
 from consult.questionnaire.definition import LANGUAGE_NAMES, RTL_LANGUAGES, languages_of
+from consult.services.submission_payload import parse_moment
 from consult.services.submissions import Submission, SubmissionRejected, record_submission
 from consult.services.surveys import (
     Closed,
@@ -97,7 +98,11 @@ def questionnaire_submit(slug: str, quartier_id: str, questionnaire_slug: str):
     switch = request.form.get("switch_lang")
     language = _language(target, switch or request.form.get("lang"))
     form = build_form(definition, quartier_id, language, formdata=request.form)
-    if not form.validate_on_submit() or not _valid_uuid(form.client_uuid.data):
+    if (
+        not form.validate_on_submit()
+        or not _valid_uuid(form.client_uuid.data)
+        or not _valid_time(form.opened_at.data)
+    ):
         abort(400)
     if switch:
         form.lang.data = language
@@ -206,12 +211,13 @@ def _valid_uuid(value: str | None) -> bool:
         return False
 
 
+def _valid_time(value: str | None) -> bool:
+    """The page writes ``opened_at`` itself: anything unreadable or out of range was altered."""
+    return not value or parse_moment(value) is not None
+
+
 def _parse_time(value: str | None) -> datetime | None:
-    try:
-        parsed = datetime.fromisoformat(value or "")
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    return parse_moment(value) if value else None
 
 
 def _or_abort(lookup, *args):

@@ -1,7 +1,7 @@
 """auth: login throttle, forced password change
 
 Revision ID: 0003_auth
-Revises: 0001
+Revises: 0002_sec_io
 Create Date: 2026-12-01 00:02:32.378651
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision = '0003_auth'
-down_revision = '0001'
+down_revision = '0002_sec_io'
 branch_labels = None
 depends_on = None
 
