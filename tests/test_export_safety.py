@@ -9,9 +9,9 @@ import zipfile
 import docx
 import openpyxl
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 
-from consult.models import Answer
+from consult.models import Answer, QuoteDecision
 from tests.api.helpers_api import make_payload, post_json
 from tests.staff_data import fresh_cache, voltaire_data  # noqa: F401
 
@@ -67,6 +67,10 @@ def test_control_characters_already_stored_are_stripped_from_every_file(client, 
             update(Answer)
             .where(Answer.question_key == "priorites", Answer.text.like("Plus de sécurité%"))
             .values(text="Plus de\x01 sécurité\x0b le soir\x1f, rodéos")
+        )
+        answers = session.scalars(select(Answer.id)).all()  # every quote may reach the report
+        session.execute(
+            insert(QuoteDecision), [{"answer_id": a, "publishable": True} for a in answers]
         )
     auth.login()
     csv_text = client.get(f"{EXPORTS}/reponses.csv").data.decode("utf-8-sig")

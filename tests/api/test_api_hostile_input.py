@@ -71,10 +71,11 @@ def test_a_control_character_is_refused_with_a_french_message_naming_the_questio
     assert "caractère invisible ou de contrôle" in response.json["error"]["message"]
 
 
-def test_deeply_nested_json_is_a_400_not_a_recursion_error(client, session):
+def test_deeply_nested_json_is_a_400_not_a_recursion_error(client, session, token):
     body = "[" * 100_000 + "]" * 100_000
+    headers = {"Authorization": f"Bearer {token}"}  # batches come from enrolled tablets only
     for url in (SUBMISSIONS, BATCHES):
-        response = client.post(url, data=body, content_type="application/json")
+        response = client.post(url, data=body, content_type="application/json", headers=headers)
         assert response.status_code == 400
         assert response.json["error"]["code"] == "invalid_json"
     assert counts(session) == (0, 0, 0)
