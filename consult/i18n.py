@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from flask import Flask, g, request
 from flask_babel import Babel, format_decimal, gettext, refresh
 from markupsafe import Markup
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from consult.questionnaire.answers import Message
 from consult.templating import typo
@@ -47,8 +48,15 @@ def sentences(text: str | None) -> list[str]:
 
 def requested_language(default: str = "fr") -> str:
     """The page chrome language asked for by ``?lang=`` (or a form's ``lang``), if we have it."""
-    asked = request.values.get("lang", "")
+    asked = request.args.get("lang") or _form_language()
     return asked if asked in LOCALES else default
+
+
+def _form_language() -> str:
+    try:
+        return request.form.get("lang", "")
+    except RequestEntityTooLarge:
+        return ""  # the 413 page must not read again the body that was too large
 
 
 def use_language(language: str) -> None:

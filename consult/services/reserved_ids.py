@@ -19,9 +19,11 @@ import hmac
 import secrets
 import uuid
 
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from consult.db import WRITE_OPTION, write_transaction
 from consult.models import InstallationSecret
 
 IMPORT_SECRET = "import_uuid"
@@ -31,16 +33,25 @@ SERVER_CHANNELS = frozenset({"import"})
 
 
 def installation_secret(session: Session, name: str) -> bytes:
-    """The secret called ``name``, made on first use inside the caller's transaction."""
+    """The secret called ``name``, made on first use."""
     stored = session.get(InstallationSecret, name)
-    if stored is None:
-        try:
-            with session.begin_nested():
-                session.add(InstallationSecret(name=name, value=secrets.token_hex(32)))
-        except IntegrityError:  # another worker made it at the same moment: use theirs
-            pass
-        stored = session.get(InstallationSecret, name)
-    return bytes.fromhex(stored.value)
+    if stored is not None:
+        return bytes.fromhex(stored.value)
+    if session.connection().get_execution_options().get(WRITE_OPTION):
+        return bytes.fromhex(_make_secret(session, name))  # the caller already writes
+    # A reading caller (a dry-run import) must not start writing: it would hold SQLite's write
+    # lock for its whole length while residents submit. The secret gets a transaction of its own.
+    with Session(session.connection().engine) as own, write_transaction(own):
+        return bytes.fromhex(_make_secret(own, name))
+
+
+def _make_secret(session: Session, name: str) -> str:
+    try:
+        with session.begin_nested():
+            session.add(InstallationSecret(name=name, value=secrets.token_hex(32)))
+    except IntegrityError:  # another worker made it at the same moment: use theirs
+        pass
+    return session.scalars(select(InstallationSecret.value).filter_by(name=name)).one()
 
 
 def reserved_uuid(secret: bytes, name: str) -> str:

@@ -49,10 +49,14 @@ def open_form(page, url: str) -> None:
     page.wait_for_selector("#questionnaire-form[data-enhanced='1']")
 
 
-def answer(page, text: str) -> None:
+def send(page, text: str) -> None:
     page.fill("#atouts", text)
     page.check("input[name=age][value='15_17']")
     page.click("#questionnaire-form [type=submit]")
+
+
+def answer(page, text: str) -> None:
+    send(page, text)
     # The previous « Merci » is removed on submit: this waits for this submission's own.
     page.wait_for_selector("#form-message.notice-success")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from consult.models import Response
 from consult.throttle import SubmissionLimit
 from tests.browser import test_offline_app as offline
-from tests.browser.test_offline_app import FORM, answer, count, open_form
+from tests.browser.test_offline_app import FORM, answer, count, open_form, send
 
 context, page = offline.context, offline.page  # the offline app's browser fixtures
 
@@ -23,9 +23,12 @@ def limit_to(app, spec: str) -> None:
 
 def test_a_phone_over_the_limit_keeps_its_answer_and_sends_it_later(app, page, live_url, session):
     limit_to(app, "2/hour")
+    for n in range(2):  # taken: each one leads to the phone's own thanks page
+        open_form(page, live_url + FORM)
+        with page.expect_navigation(url="**/merci?**"):
+            send(page, f"Le skatepark {n}")
     open_form(page, live_url + FORM)
-    for n in range(3):
-        answer(page, f"Le skatepark {n}")
+    answer(page, "Le skatepark 2")  # refused for now: kept, and said so on the form
     page.wait_for_selector("#sync-status[data-pending='1']", state="attached")
     assert count(session, Response) == 2
     assert page.evaluate(PENDING) == 1 and page.evaluate(REVIEW) == 0
