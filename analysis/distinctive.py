@@ -6,10 +6,15 @@ import pandas as pd
 from scipy.stats import false_discovery_control, fisher_exact
 
 from analysis.config import MIN_GROUP_SIZE
-from analysis.summaries import respondent_themes
 
 COLUMNS = ["theme", "in_segment", "segment_base", "share_segment", "in_rest", "rest_base",
            "share_rest", "lift", "p_value", "q_value", "significant"]  # fmt: skip
+
+
+def respondent_themes(frame: pd.DataFrame, role: str) -> pd.DataFrame:
+    """Distinct (respondent, theme) pairs of one role, keeping the other columns of the first."""
+    rows = frame[frame["role"] == role]
+    return rows.dropna(subset=["theme"]).drop_duplicates(["respondent", "theme"])
 
 
 def distinctive_themes(

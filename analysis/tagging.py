@@ -16,13 +16,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from analysis.clauses import clean_segments, joined, segment_numbers
 from analysis.codebook import Codebook, default_codebook
 from analysis.config import BATCH_SIZE, CACHE_SIZE
 from analysis.matcher import CompiledCodebook, Pattern, content_positions, word_keys
 from analysis.nlp import full_pipeline, lemma_pipeline, lemmas, pipe_lemmas
 from analysis.normalize import fold
 from analysis.salience import DemandFinder, Hit, salient_themes, weights, without_yielded
-from analysis.segments import clean_segments, joined, segment_numbers
 
 if TYPE_CHECKING:
     from spacy.language import Language

@@ -45,13 +45,13 @@ def _trust_proxies(app: Flask) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    from consult import compression, database, errors, i18n, inline_css, templating, throttle
+    from consult import compression, db, errors, i18n, inline_css, templating, throttle
     from consult.auth.session import init_login
     from consult.extensions import CONTENT_SECURITY_POLICY, csrf, talisman
 
     # The inlined stylesheet (inline_css.py) is allowed by its hash, no other inline style.
     style_src = ["'self'", inline_css.csp_source(app.static_folder)]
-    database.init_app(app)
+    db.init_app(app)
     throttle.init_app(app)
     csrf.init_app(app)
     init_login(app)

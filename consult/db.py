@@ -1,4 +1,8 @@
-"""Database wiring: the declarative base, engines and sessions. Imports no Flask."""
+"""The one database module: declarative base, engine, a session per request, transactions.
+
+Views use :func:`get_session` (reads) and :func:`transaction` (writes); the CLI and background
+work use :func:`session_scope`. Only transactions that write take SQLite's write lock.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from flask import Flask, current_app, g
 from sqlalchemy import MetaData, create_engine, event
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
@@ -141,3 +146,45 @@ def database_reachable(engine: Engine) -> bool:
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+# -- sessions of the application -------------------------------------------------------------
+
+
+def init_app(app: Flask) -> None:
+    engine = make_engine(app.config["DATABASE_URL"])
+    app.extensions["consult.engine"] = engine
+    app.extensions["consult.sessions"] = make_session_factory(engine)
+    app.teardown_appcontext(close_session)
+
+
+def get_session() -> Session:
+    """The current request's session (created on first use, closed at teardown)."""
+    if "db_session" not in g:
+        g.db_session = current_app.extensions["consult.sessions"]()
+    return g.db_session
+
+
+def close_session(_exc: BaseException | None = None) -> None:
+    session = g.pop("db_session", None)
+    if session is not None:
+        session.close()
+
+
+@contextmanager
+def transaction() -> Iterator[Session]:
+    """A writing transaction for the request's work: commit on success, roll back on error.
+
+    Reads made earlier in the request (user loading, lookups) ran in a reading transaction that
+    took no lock; it ends here and the writing one takes SQLite's write lock from its start.
+    """
+    with write_transaction(get_session()) as session:
+        yield session
+
+
+@contextmanager
+def session_scope(app: Flask | None = None) -> Iterator[Session]:
+    """A session of its own in one writing transaction, outside any request (CLI, background)."""
+    sessions = (app or current_app).extensions["consult.sessions"]
+    with sessions() as session, write_transaction(session):
+        yield session

@@ -9,6 +9,7 @@ from werkzeug.exceptions import HTTPException
 from consult.i18n import html_lang, requested_language
 from consult.questionnaire.answers import N_
 from consult.questionnaire.definition import RTL_LANGUAGES
+from consult.services.submissions import Reason, SubmissionRejected
 
 MESSAGES = {
     400: (N_("Requête invalide"), N_("La page a reçu des informations qu'elle ne comprend pas.")),
@@ -32,6 +33,20 @@ MESSAGES = {
         ),
     ),
 }
+
+
+# The HTTP status of a refused submission, for the web pages and the API alike.
+REJECTION_STATUS = {
+    Reason.INVALID: 422,
+    Reason.MALFORMED: 400,
+    Reason.UNKNOWN: 404,
+    Reason.CLOSED: 403,
+    Reason.CONFLICT: 409,
+}
+
+
+def rejection_status(rejected: SubmissionRejected) -> int:
+    return REJECTION_STATUS[rejected.reason]
 
 
 def init_app(app: Flask) -> None:

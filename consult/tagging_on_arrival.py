@@ -13,7 +13,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from flask import Flask, current_app
 from sqlalchemy import select
 
-from consult.db import write_transaction
+from consult.db import session_scope
 from consult.models import Answer
 
 # One worker: the tagger is shared and answers arrive far slower than it tags them.
@@ -33,7 +33,7 @@ def _tag_responses(app: Flask, response_ids: list[int]) -> None:
 
     try:
         tagger = tagger_for()  # loaded before the write lock is taken: it takes seconds
-        with app.extensions["consult.sessions"]() as session, write_transaction(session):
+        with session_scope(app) as session:
             query = select(Answer.id).where(Answer.response_id.in_(response_ids))
             tag_answers(session, list(session.scalars(query)), tagger)
     except Exception:

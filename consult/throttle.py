@@ -27,7 +27,7 @@ from limits import parse
 from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
 
-from consult.db import write_transaction
+from consult.db import session_scope
 from consult.services.refusals import record_burst, record_refusal
 
 DEFAULT_LIMIT = "40/10 minutes"
@@ -116,7 +116,7 @@ def _address() -> str:
 
 def _record(record) -> None:
     try:
-        with current_app.extensions["consult.sessions"]() as session, write_transaction(session):
+        with session_scope() as session:
             record(session, datetime.now(UTC))
     except Exception:  # the answer matters more than its count: never fail a request for it
         current_app.logger.exception("could not count an anonymous burst")

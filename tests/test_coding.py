@@ -8,20 +8,25 @@ import pytest
 from sqlalchemy import select
 
 from analysis.codebook import default_codebook, parse_codebook
-from analysis.summaries import BASE_ROW, theme_table
+from analysis.distinctive import respondent_themes
 from analysis.tagging import Tagger
 from consult.models import Answer, AuditEvent, Codebook, Questionnaire, ThemeTag
+from consult.reports.coded import coded_answers_frame
 from consult.services.coding import (
     CodingError,
     add_theme,
-    coded_answers_frame,
     confirm_theme,
-    effective_themes,
     remove_theme,
     tag_answers,
     tag_pending,
 )
 from consult.services.submissions import Submission, record_submission
+
+
+def themes_of(session, answer_id: int) -> list[str]:
+    """The answer's themes as every summary reads them (staff codings win)."""
+    frame = coded_answers_frame(session)
+    return frame.loc[frame["answer_id"] == answer_id, "theme"].dropna().tolist()
 
 
 def submit(session, quartier: str, atouts: str, priorites: str, age: str = "40_59") -> int:
@@ -69,7 +74,7 @@ def test_pending_answers_are_tagged_with_the_codebook_version_and_evidence(sessi
     assert codebook.content_hash == default_codebook().content_hash
     assert tag.evidence == "centre social"
     vague = answer_id(session, responses[5], "atouts")  # « bof »
-    assert [t.theme for t in effective_themes(session, answer_id=vague)] == ["sans_avis"]
+    assert themes_of(session, vague) == ["sans_avis"]
     assert session.scalar(select(ThemeTag.theme).filter_by(answer_id=vague)) == "sans_avis"
 
 
@@ -92,15 +97,15 @@ def test_staff_set_and_remove_sans_avis_like_a_theme(session, responses):
         add_theme(session, None, "sans_avis", answer_id=themed)
         remove_theme(session, None, "commerces", answer_id=themed)
         remove_theme(session, None, "sans_avis", answer_id=vague)
-    assert [t.theme for t in effective_themes(session, answer_id=themed)] == ["sans_avis"]
-    assert effective_themes(session, answer_id=vague) == []
+    assert themes_of(session, themed) == ["sans_avis"]
+    assert themes_of(session, vague) == []
     frame = coded_answers_frame(session).set_index("answer_id")
     assert frame.loc[themed, "theme"] == "sans_avis" and frame.loc[themed, "source"] == "manual"
     assert frame.loc[vague, "theme"] is None  # back in « à classer »
     with transaction(session):
         report = tag_pending(session, retag=True)
     assert report.answers == 0  # same codebook: the staff decisions stay as they are
-    assert [t.theme for t in effective_themes(session, answer_id=themed)] == ["sans_avis"]
+    assert themes_of(session, themed) == ["sans_avis"]
 
 
 def test_tagging_twice_stores_nothing_new(session, responses):
@@ -117,7 +122,7 @@ def test_staff_confirm_remove_and_add_themes_with_audit(session, responses, auth
         confirm_theme(session, None, "securite", answer_id=target)
         add_theme(session, None, "sante", answer_id=target)
         remove_theme(session, None, "securite", answer_id=target)
-    assert [t.theme for t in effective_themes(session, answer_id=target)] == ["sante"]
+    assert themes_of(session, target) == ["sante"]
     events = session.scalars(select(AuditEvent).order_by(AuditEvent.id)).all()
     assert [(e.action, e.entity, e.entity_id, e.details["theme"]) for e in events] == [
         ("theme.confirm", "answer", str(target), "securite"),
@@ -152,7 +157,7 @@ def test_retagging_with_a_new_codebook_never_overwrites_manual_codings(session, 
     assert tags_of(session, target) == {
         ("securite", "auto", False), ("securite", "manual", True), ("jeunesse", "manual", False)
     }  # fmt: skip
-    assert [t.theme for t in effective_themes(session, answer_id=target)] == ["jeunesse"]
+    assert themes_of(session, target) == ["jeunesse"]
     assert len(session.scalars(select(Codebook)).all()) == 2
 
 
@@ -174,9 +179,11 @@ def test_frame_counts_respondents_once_per_theme_by_segment(session, responses):
     assert row.loc["commerces", "source"] == "manual" and row.loc["mobilite", "source"] == "auto"
     assert set(frame["age_band"]) == {"40_59", "18_25"}
     assert set(frame["public"]) == {"adulte", "jeune"} and set(frame["wave"]) == {"2025"}
-    table = theme_table(frame, "priorites")
-    assert table["voltaire"].to_dict() == {"commerces": 0, "mobilite": 0, "proprete": 1,
-                                           "securite": 6, BASE_ROW: 6}  # fmt: skip
-    assert table.loc["mobilite", "concorde"] == 1
+    pairs = respondent_themes(frame, "priorites")
+    per_quartier = pairs.groupby(["quartier", "theme"])["respondent"].nunique()
+    assert per_quartier["voltaire"].to_dict() == {"proprete": 1, "securite": 6}
+    assert per_quartier[("concorde", "mobilite")] == 1
+    answered = frame[frame["role"] == "priorites"].groupby("quartier")["respondent"].nunique()
+    assert answered["voltaire"] == 6
     atouts = frame[(frame["role"] == "atouts") & (frame["theme"] == "sans_avis")]
     assert atouts["answer_id"].tolist() == [answer_id(session, responses[5], "atouts")]

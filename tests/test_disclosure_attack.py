@@ -18,6 +18,7 @@ import pytest
 from sqlalchemy import select
 
 from consult.models import Consultation, Questionnaire, QuestionnaireVersion, Response
+from consult.reports.coded import coded_answers_frame
 from consult.reports.labels import (
     AGE_BAND_LABELS,
     CHANNEL_LABELS,
@@ -25,7 +26,6 @@ from consult.reports.labels import (
     PUBLIC_LABELS,
     theme_labels,
 )
-from consult.services.coding import coded_answers_frame
 from consult.services.demo import DEMO_SLUG
 from tests.staff_data import fresh_cache  # noqa: F401
 

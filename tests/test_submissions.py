@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from consult.models import Answer, Response, SubmissionConflict
 from consult.services.submissions import (
     Outcome,
+    Reason,
     Submission,
     SubmissionRejected,
     record_submission,
@@ -60,5 +61,5 @@ def test_a_batch_hitting_a_taken_serial_falls_back_to_item_by_item(session):
     )
     session.commit()
     assert isinstance(results[0], Outcome) and results[0].status == "created"
-    assert isinstance(results[1], SubmissionRejected) and results[1].status_code == 409
+    assert isinstance(results[1], SubmissionRejected) and results[1].reason == Reason.CONFLICT
     assert sorted(session.scalars(select(Response.serial))) == ["12", "13"]

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from consult.admin import bp
 from consult.admin.forms import ConfirmForm, DeviceForm, OutboxFileForm
 from consult.auth.access import admin_required
-from consult.database import get_session, transaction
+from consult.db import get_session, transaction
 from consult.models import Quartier, Questionnaire, Response, SubmissionConflict
 from consult.services.audit import record_event
 from consult.services.devices import DeviceError, enrol_device, list_devices, revoke_device

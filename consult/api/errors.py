@@ -6,6 +6,7 @@ from flask import Response, jsonify
 from werkzeug.exceptions import HTTPException
 
 from consult.api import bp
+from consult.errors import rejection_status
 from consult.services.submissions import SubmissionRejected
 
 # Error codes by HTTP status for errors raised by the services.
@@ -47,7 +48,7 @@ def error_body(code: str, message: str, fields: dict[str, str] | None = None) ->
 
 def rejection_body(exc: SubmissionRejected) -> dict:
     """The JSON error of a rejected submission; the message names the first field."""
-    code = CODES.get(exc.status_code, "invalid")
+    code = CODES.get(rejection_status(exc), "invalid")
     field, reason = next(iter(exc.errors.items()), (None, "refusé"))
     message = f"{field} : {reason}" if field else reason
     return error_body(code, message, dict(exc.errors))
@@ -70,7 +71,7 @@ def _api_error(exc: ApiError) -> Response:
 @bp.errorhandler(SubmissionRejected)
 def _rejected(exc: SubmissionRejected) -> Response:
     response = jsonify(rejection_body(exc))
-    response.status_code = exc.status_code
+    response.status_code = rejection_status(exc)
     return response
 
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from consult.services.submission_payload import MAX_ID, MAX_LANGUAGE_LENGTH
-
-MAX_BATCH_ITEMS = 500
+from consult.services.submission_payload import MAX_BATCH_ITEMS, MAX_ID, MAX_LANGUAGE_LENGTH
 
 _ERROR = {
     "type": "object",

@@ -16,12 +16,12 @@ from consult.api.access import (
     json_body,
 )
 from consult.api.errors import ApiError, error_body, json_error, rejection_body
-from consult.api.openapi import MAX_BATCH_ITEMS, openapi_document
-from consult.database import transaction
-from consult.db import database_reachable
+from consult.api.openapi import openapi_document
+from consult.db import database_reachable, transaction
+from consult.errors import rejection_status
 from consult.models import Device
 from consult.services.devices import device_questionnaires
-from consult.services.submission_payload import parse_submission
+from consult.services.submission_payload import MAX_BATCH_ITEMS, parse_submission
 from consult.services.submissions import (
     Outcome,
     SubmissionRejected,
@@ -175,7 +175,7 @@ def _parse_item(session: Session, device: Device | None, item, result: dict):
 
 
 def _rejected(exc: SubmissionRejected) -> dict:
-    return {"status": "rejected", "http_status": exc.status_code} | rejection_body(exc)
+    return {"status": "rejected", "http_status": rejection_status(exc)} | rejection_body(exc)
 
 
 def _item_outcome(submission, outcome: Outcome | SubmissionRejected) -> dict:

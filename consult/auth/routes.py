@@ -20,7 +20,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from consult.auth.forms import ChangePasswordForm, LoginForm, LogoutForm
 from consult.auth.permissions import Action, can
 from consult.auth.session import LoggedInUser
-from consult.database import transaction
+from consult.db import transaction
 from consult.models import User
 from consult.services.accounts import (
     AccountError,

@@ -6,7 +6,7 @@ from flask import Flask, Response, request
 from flask_login import UserMixin, current_user
 
 from consult.auth.permissions import Action, can
-from consult.database import get_session
+from consult.db import get_session
 from consult.extensions import login_manager
 from consult.models import User
 

@@ -11,7 +11,7 @@ from flask.cli import with_appcontext
 from analysis.codebook import CodebookError, load_codebook
 from analysis.csvthemes import CsvInputError, tag_csv
 from analysis.tagging import tagger_for
-from consult.cli.session import transaction
+from consult.db import session_scope
 
 INPUT_ERROR = 2
 
@@ -55,7 +55,7 @@ def tag(retag: bool, codebook: Path | None) -> None:
         tagger = tagger_for(load_codebook(codebook) if codebook else None)
     except CodebookError as exc:
         _fail(str(exc).splitlines()[0])
-    with transaction() as session:
+    with session_scope() as session:
         report = tag_pending(session, tagger, retag=retag)
     click.echo(
         f"{report.answers} réponses et {report.contributions} contributions analysées "

@@ -8,7 +8,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from consult.cli.session import transaction
+from consult.db import session_scope
 from consult.services.demo import DEMO_SLUG, DemoError, load_demo, remove_demo
 
 
@@ -23,7 +23,7 @@ def demo() -> None:
 def load(responses: int) -> None:
     """Crée la consultation de démonstration, remplie de réponses inventées."""
     try:
-        with transaction() as session:
+        with session_scope() as session:
             report = load_demo(session, current_app.config["QUESTIONNAIRES_DIR"], responses)
     except DemoError as exc:
         click.echo(f"Erreur : {exc}", err=True)
@@ -38,7 +38,7 @@ def load(responses: int) -> None:
 @with_appcontext
 def remove() -> None:
     """Supprime la consultation de démonstration, et rien d'autre."""
-    with transaction() as session:
+    with session_scope() as session:
         removed = remove_demo(session)
     click.echo(
         f"Démonstration supprimée ({removed} répondants)."

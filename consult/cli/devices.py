@@ -7,7 +7,7 @@ import sys
 import click
 from flask.cli import with_appcontext
 
-from consult.cli.session import transaction
+from consult.db import session_scope
 from consult.services.devices import DeviceError, enrol_device, list_devices, revoke_device
 
 
@@ -26,7 +26,7 @@ def devices() -> None:
 def add(name: str, quartiers: tuple[str, ...], questionnaire: str | None) -> None:
     """Enrôle la tablette NAME et affiche son jeton (une seule fois)."""
     try:
-        with transaction() as session:
+        with session_scope() as session:
             device, token = enrol_device(session, name, quartiers, questionnaire)
     except DeviceError as exc:
         click.echo(f"Erreur : {exc}", err=True)
@@ -40,7 +40,7 @@ def add(name: str, quartiers: tuple[str, ...], questionnaire: str | None) -> Non
 @with_appcontext
 def list_command() -> None:
     """Liste les tablettes."""
-    with transaction() as session:
+    with session_scope() as session:
         for device in list_devices(session):
             state = f"révoquée {device.revoked_at:%Y-%m-%d}" if device.revoked_at else "active"
             quartiers = ",".join(q.id for q in device.quartiers)
@@ -55,7 +55,7 @@ def list_command() -> None:
 def revoke(device_id: int) -> None:
     """Révoque la tablette DEVICE_ID : son jeton ne fonctionne plus."""
     try:
-        with transaction() as session:
+        with session_scope() as session:
             device = revoke_device(session, device_id)
     except DeviceError as exc:
         click.echo(f"Erreur : {exc}", err=True)

@@ -12,7 +12,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
-from consult.cli.session import transaction
+from consult.db import session_scope
 from consult.models import Consultation, Questionnaire
 from consult.services.imports import COMMIT_EVERY, UnreadableFile, import_table, read_table
 
@@ -46,7 +46,7 @@ def answers(file: Path, target: str, mapping: Path, quartier: str | None, dry_ru
         table = read_table(file.name, file.read_bytes())
         # A dry run only reads: its session takes no write lock.
         sessions = current_app.extensions["consult.sessions"]
-        with sessions() if dry_run else transaction() as session:
+        with sessions() if dry_run else session_scope() as session:
             version_id = _version_id(session, target)
             report = import_table(
                 session,

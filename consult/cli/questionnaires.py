@@ -9,7 +9,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from consult.cli.session import transaction
+from consult.db import session_scope
 from consult.questionnaire.validation import InvalidFile, check_paths
 from consult.services.catalog import load_catalog
 
@@ -43,7 +43,7 @@ def check(paths: tuple[Path, ...]) -> None:
 def load(root: Path | None) -> None:
     """Charge territoires, consultations et nouvelles versions de questionnaires."""
     try:
-        with transaction() as session:
+        with session_scope() as session:
             report = load_catalog(session, root or current_app.config["QUESTIONNAIRES_DIR"])
     except InvalidFile as exc:
         for error in exc.errors:

@@ -11,7 +11,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from consult.auth.permissions import ROLES
-from consult.cli.session import transaction
+from consult.db import session_scope
 from consult.models import User
 from consult.services.accounts import (
     AccountError,
@@ -37,7 +37,7 @@ def users() -> None:
 def create(email: str, role: str, quartier: str | None, password_stdin: bool) -> None:
     """Crée un compte EMAIL ; le mot de passe est demandé (ou lu sur stdin)."""
     password = _read_password(password_stdin)
-    with _account_errors(), transaction() as session:
+    with _account_errors(), session_scope() as session:
         user = create_user(session, email, password, role, quartier)
     click.echo(f"Compte créé : {user.email} ({user.role})")
 
@@ -49,7 +49,7 @@ def create(email: str, role: str, quartier: str | None, password_stdin: bool) ->
 def set_password_command(email: str, password_stdin: bool) -> None:
     """Remplace le mot de passe du compte EMAIL (demandé, ou lu sur stdin)."""
     password = _read_password(password_stdin)
-    with _account_errors(), transaction() as session:
+    with _account_errors(), session_scope() as session:
         set_password(session, existing_user(session, email), password, None)
     click.echo(f"Mot de passe remplacé : {email.strip().lower()}")
 
@@ -59,7 +59,7 @@ def set_password_command(email: str, password_stdin: bool) -> None:
 @with_appcontext
 def deactivate(email: str) -> None:
     """Désactive le compte EMAIL : plus de connexion, et sa session se ferme aussitôt."""
-    with _account_errors(), transaction() as session:
+    with _account_errors(), session_scope() as session:
         deactivate_user(session, existing_user(session, email))
     click.echo(f"Compte désactivé : {email.strip().lower()}")
 
@@ -68,7 +68,7 @@ def deactivate(email: str) -> None:
 @with_appcontext
 def list_users() -> None:
     """Liste les comptes."""
-    with transaction() as session:
+    with session_scope() as session:
         for user in session.scalars(select(User).order_by(User.email)):
             state = "actif" if user.active else "désactivé"
             click.echo(f"{user.email}\t{user.role}\t{user.quartier_id or '-'}\t{state}")
@@ -78,7 +78,7 @@ def list_users() -> None:
 @with_appcontext
 def ensure_admin_command() -> None:
     """Crée un compte administrateur s'il n'en existe aucun."""
-    with transaction() as session:
+    with session_scope() as session:
         admin, password = ensure_admin(session)
     if password is None:
         click.echo(f"Compte administrateur existant : {admin.email}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from consult.cli.session import transaction
+from consult.db import session_scope
 from consult.services.accounts import first_admin_credentials
 
 # Addresses a server listens on that a browser cannot open.
@@ -14,7 +14,7 @@ _ANY_HOST = {"0.0.0.0": "127.0.0.1", "::": "[::1]", "": "127.0.0.1"}
 def admin_credentials(app: Flask) -> tuple[str, str | None]:
     """The administrator's e-mail and, while never used, a fresh one-time password."""
     with app.app_context():
-        with transaction() as session:
+        with session_scope() as session:
             admin, password = first_admin_credentials(session)
             email = admin.email
         # gunicorn forks its workers next, and each opens its own connections.

@@ -13,7 +13,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from consult.auth.access import import_required
-from consult.database import get_session, transaction
+from consult.db import get_session, transaction
 from consult.imports.forms import MappingForm, UploadForm
 from consult.models import Questionnaire, QuestionnaireVersion
 from consult.services.imports import (

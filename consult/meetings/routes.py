@@ -8,9 +8,9 @@ from sqlalchemy import select
 
 from consult.auth.access import keying_required, require
 from consult.auth.permissions import Action, can, is_collector
-from consult.database import get_session, transaction
+from consult.db import get_session, transaction
 from consult.meetings.forms import ConfirmForm, ContributionForm, MeetingForm
-from consult.models import Consultation, Contribution, Meeting, Quartier
+from consult.models import Consultation, Contribution, Meeting
 from consult.questionnaire.segments import AGE_BANDS, GENDERS
 from consult.services.meetings import (
     CONTRIBUTION_KIND_LABELS,
@@ -37,9 +37,7 @@ BREAKDOWN_FIELDS = {
 
 @bp.context_processor
 def _labels() -> dict:
-    names = dict(get_session().execute(select(Quartier.id, Quartier.name)).all())
     return {
-        "quartier_names": names,
         "meeting_kinds": MEETING_KIND_LABELS,
         "contribution_kinds": CONTRIBUTION_KIND_LABELS,
         "breakdown_fields": BREAKDOWN_FIELDS,

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.db import Base
 from consult.models.types import UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from consult.models.territory import Quartier
 
 MEETING_KINDS = ("conseil_citoyen", "reunion_publique", "atelier_jeunes")
 CONTRIBUTION_KINDS = ("atout", "priorite")
@@ -28,6 +32,7 @@ class Meeting(Base):
     breakdown: Mapped[dict | None] = mapped_column(JSON)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    quartier: Mapped[Quartier] = relationship()
     contributions: Mapped[list[Contribution]] = relationship(
         back_populates="meeting", cascade="all, delete-orphan", order_by="Contribution.position"
     )

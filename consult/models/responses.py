@@ -15,8 +15,6 @@ from consult.db import Base
 from consult.models.questionnaires import QuestionnaireVersion
 from consult.models.types import UTCDateTime, utcnow
 
-CHANNELS = ("reunion", "papier", "tablette", "web", "import")
-
 
 class Response(Base):
     __tablename__ = "response"

@@ -12,7 +12,8 @@ from consult.auth.access import (
     staff_required,
 )
 from consult.auth.permissions import Action, can, quartier_scope
-from consult.database import get_session, transaction
+from consult.db import get_session, transaction
+from consult.errors import rejection_status
 from consult.models import Consultation, QuestionnaireVersion
 from consult.paper.forms import PrintForm, ReviewForm
 from consult.questionnaire.definition import questions_for
@@ -144,7 +145,9 @@ def review_submit(event_id: int):
             resolve_keying(session, event_id, choices, current_user.user_id)
     except SubmissionRejected as rejected:
         get_session().rollback()
-        return _render_review(_review_or_404(event_id), form, rejected.errors), rejected.status_code
+        return _render_review(_review_or_404(event_id), form, rejected.errors), rejection_status(
+            rejected
+        )
     if "second" in choices.values():
         tag_soon([found.response.id])
     flash(f"Écarts de la feuille n° {found.response.serial} examinés.", "success")
@@ -234,7 +237,7 @@ def _rejected(version, quartier, form, serial: str, rejected: SubmissionRejected
             form[key].errors = [message]
     whole_error = rejected.errors.get("answers")  # a blank sheet
     page = _render_entry(version, quartier, form, serial, second, serial_error, whole_error)
-    return page, rejected.status_code
+    return page, rejection_status(rejected)
 
 
 def _render_entry(

@@ -47,7 +47,7 @@ class Queue:
     pages: int
 
 
-def theme_counts(frame: pd.DataFrame) -> dict[str, int]:
+def answers_per_theme(frame: pd.DataFrame) -> dict[str, int]:
     """Answers per effective theme, « à classer » first."""
     answers = frame.drop_duplicates(["answer_id", "theme"])
     counts = answers["theme"].fillna(UNCLASSIFIED).value_counts().to_dict()

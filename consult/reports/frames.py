@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from consult.models import Answer, AuditEvent, Contribution, QuoteDecision, Response, ThemeTag
-from consult.services.coding import coded_answers_frame, coded_contributions_frame
+from consult.reports.coded import coded_answers_frame, coded_contributions_frame
 
 SEGMENT_COLUMNS = ("age_band", "gender", "public", "channel")
 
@@ -81,18 +81,6 @@ def quote_decisions(session: Session, consultation_id: int) -> dict[int, bool]:
         return {answer_id: bool(publishable) for answer_id, publishable in rows}
 
     return cached(session, consultation_id, "quote_decisions", build)
-
-
-def one_row_per_answer(frame: pd.DataFrame) -> pd.DataFrame:
-    """The answers of a long frame, their themes gathered in a tuple (``themes``)."""
-    if frame.empty:
-        return frame.drop(columns=["theme", "source", "evidence"]).assign(themes=[])
-    themes = frame.groupby("answer_id", sort=False)["theme"].agg(
-        lambda s: tuple(t for t in s if t is not None)
-    )
-    first = frame.drop_duplicates("answer_id").set_index("answer_id")
-    first = first.drop(columns=["theme", "source", "evidence"])
-    return first.assign(themes=themes).reset_index()
 
 
 def forget_cache() -> None:

@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
+from sqlalchemy.orm import Session
 
 from analysis.suppression import printable
 from consult.models import Consultation
+from consult.reports.frames import answers_frame, cached
 from consult.reports.labels import PUBLIC_LABELS, ROLE_LABELS, theme_labels
-from consult.reports.published import Published
+from consult.reports.published import Published, published_figures
 from consult.reports.summaries import ROLES, Summary, summarize
 
 
@@ -22,6 +24,22 @@ class Matrix:
     columns: list[tuple[str, str]]  # (column key, French header)
     rows: list[tuple[str, list[tuple]]]  # (theme label, [(count, share), ...])
     respondents: list  # per column: respondents of the group (a figure, maybe hidden)
+
+
+def matrices_page(
+    session: Session, consultation: Consultation, k: int
+) -> tuple[list[Matrix], list[Matrix]]:
+    """Every respondent's matrices and the jeune/adulte ones, cached until the data changes."""
+    published = published_figures(session, consultation, k)
+
+    def build(session: Session, consultation_id: int):
+        frame = answers_frame(session, consultation_id)
+        return (
+            theme_matrices(published, frame, consultation),
+            theme_matrices(published, frame, consultation, by_public=True),
+        )
+
+    return cached(session, consultation.id, f"matrices:{k}", build)
 
 
 def theme_matrices(

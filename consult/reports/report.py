@@ -18,12 +18,13 @@ from analysis.suppression import Figure, is_hidden
 from analysis.wordclouds import cloud_word_counts, wordcloud_png
 from consult.models import Consultation, Quartier
 from consult.reports.charts import BarChart
+from consult.reports.distinctive import Distinctive, distinctive_themes
 from consult.reports.frames import answers_frame, cached, contributions_frame, quote_decisions
 from consult.reports.labels import CHANNEL_LABELS, SEGMENT_LABELS
+from consult.reports.meetings import MeetingTheme, meeting_themes
 from consult.reports.overview import Overview, QuartierRate, consultation_overview
 from consult.reports.published import ALL, Published, published_figures
 from consult.reports.representativeness import Representativeness
-from consult.reports.segments import Distinctive, MeetingTheme, distinctive_themes, meeting_themes
 from consult.reports.summaries import (
     ROLES,
     Summary,

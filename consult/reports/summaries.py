@@ -3,7 +3,7 @@
 Figures are read from :mod:`consult.reports.published` (respondents who mention a theme in their
 atouts or their priorités; shares over respondents of the group who answered that question),
 so every page, file and the report shows the same suppressed values. The answers frame
-(``consult.services.coding.coded_answers_frame``) only supplies quotes, and only for groups
+(``consult.reports.coded.coded_answers_frame``) only supplies quotes, and only for groups
 whose figures are shown.
 """
 

@@ -41,7 +41,7 @@ DEMO_TITLE = "Concertation citoyenne (données de démonstration)"
 EARLIER_SLUG = "demo-vague-1"
 EARLIER_TITLE = "Concertation citoyenne, première vague (données de démonstration)"
 PHRASES = Path(__file__).with_name("demo_phrases.yaml")
-CHANNELS = ("web", "tablette", "papier", "import")
+DEMO_CHANNELS = ("web", "tablette", "papier", "import")  # meetings are loaded apart
 ADULT_AGES = ("18_25", "26_39", "40_59", "60_plus", "non_renseigne")
 YOUNG_AGES = ("moins_15", "15_17", "18_25")
 GENDERS = ("femme", "homme", "femme", "homme", "autre", "non_renseigne")
@@ -111,7 +111,7 @@ def _wave(session, quartiers, root: Path, slug: str, title: str, wave: str, resp
                 version,
                 quartier.id,
                 answers,
-                rng.choice(CHANNELS),
+                rng.choice(DEMO_CHANNELS),
                 submitted_at=submitted,
                 serial=None,
             ),  # fmt: skip

@@ -46,7 +46,6 @@ SPECIAL_TARGETS = {
     "id": "Identifiant de la ligne",
     "date": "Date de la réponse",
 }
-SEGMENT_ROLES = ("age_band", "gender", "residence", "sector", "public")
 MAX_ROWS = 50_000
 COMMIT_EVERY = 500  # rows per committed chunk of a long import
 MAX_COLUMNS = 500
@@ -62,7 +61,7 @@ class RowError(ValueError):
 
 
 @dataclass(frozen=True)
-class Table:
+class UploadedTable:
     columns: list[str]
     rows: list[dict[str, str]]
     digest: str
@@ -71,7 +70,7 @@ class Table:
 # --- reading -------------------------------------------------------------------------------
 
 
-def read_table(filename: str, data: bytes) -> Table:
+def read_table(filename: str, data: bytes) -> UploadedTable:
     """Parse a CSV (``;``, ``,`` or tab, UTF-8 or Windows-1252) or an XLSX (first sheet)."""
     suffix = PurePath(filename).suffix.lower()
     if suffix == ".xlsx":
@@ -87,7 +86,7 @@ def read_table(filename: str, data: bytes) -> Table:
         raise UnreadableFile("Le fichier ne contient aucune ligne de réponses sous l'en-tête.")
     if len(rows) > MAX_ROWS:
         raise UnreadableFile(f"Le fichier dépasse {MAX_ROWS} lignes : découpez-le.")
-    return Table(columns, rows, hashlib.sha256(data).hexdigest())
+    return UploadedTable(columns, rows, hashlib.sha256(data).hexdigest())
 
 
 def _read_csv(data: bytes) -> tuple[list[str], list[list[str]]]:
@@ -265,7 +264,7 @@ class ImportReport:
 def import_table(
     session: Session,
     version_id: int,
-    table: Table,
+    table: UploadedTable,
     mapping: Mapping[str, str],
     *,
     quartier_id: str | None = None,

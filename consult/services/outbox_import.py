@@ -25,7 +25,7 @@ class OutboxFileError(ValueError):
 
 
 @dataclass
-class ImportReport:
+class OutboxReport:
     created: int = 0
     duplicate: int = 0
     conflict: int = 0
@@ -49,11 +49,11 @@ def read_outbox_file(raw: bytes) -> dict:
     return document
 
 
-def import_outbox(session: Session, document: dict, user_id: int | None = None) -> ImportReport:
+def import_outbox(session: Session, document: dict, user_id: int | None = None) -> OutboxReport:
     """Record every item of an outbox file inside the caller's transaction."""
     device = _device(session, document.get("device"))
     channel = "tablette" if device is not None else "web"
-    report = ImportReport()
+    report = OutboxReport()
     for index, item in enumerate(document["items"]):
         payload = item.get("submission", item) if isinstance(item, dict) else item
         try:

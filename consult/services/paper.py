@@ -29,6 +29,7 @@ from consult.questionnaire.answers import clean_answers, error_fields
 from consult.services.audit import record_event
 from consult.services.submissions import (
     Outcome,
+    Reason,
     Submission,
     SubmissionRejected,
     answer_values,
@@ -86,7 +87,7 @@ def _refuse_known_serial(session: Session, consultation_id: int, serial: str) ->
     # Checked first for a clear message before the answers; the unique constraint still decides.
     if find_paper_response(session, consultation_id, serial) is not None:
         message = f"le questionnaire papier n° {serial} a déjà été saisi"
-        raise SubmissionRejected({"serial": message}, 409)
+        raise SubmissionRejected({"serial": message}, Reason.CONFLICT)
 
 
 def find_paper_response(session: Session, consultation_id: int, serial: str) -> Response | None:
@@ -127,14 +128,14 @@ def second_keying(
     serial = normalise_serial(serial)
     version = session.get(QuestionnaireVersion, version_id)
     if version is None:
-        raise SubmissionRejected({"version": "version de questionnaire inconnue"}, 404)
+        raise SubmissionRejected({"version": "version de questionnaire inconnue"}, Reason.UNKNOWN)
     first = find_paper_response(session, version.questionnaire.consultation_id, serial)
     if first is None:
         message = f"aucun questionnaire papier n° {serial} n'a encore été saisi"
-        raise SubmissionRejected({"serial": message}, 404)
+        raise SubmissionRejected({"serial": message}, Reason.UNKNOWN)
     if _checked_by(session, first.id, user_id):
         message = f"vous avez déjà contrôlé la feuille n° {serial} ; l'équipe examinera les écarts"
-        raise SubmissionRejected({"serial": message}, 409)
+        raise SubmissionRejected({"serial": message}, Reason.CONFLICT)
     cleaned, errors = clean_answers(version.definition, quartier_id, answers)
     if errors:
         raise SubmissionRejected(error_fields(errors))
@@ -287,9 +288,9 @@ def resolve_keying(
     """
     review = keying_review(session, event_id)
     if review is None:
-        raise SubmissionRejected({"event": "seconde saisie inconnue"}, 404)
+        raise SubmissionRejected({"event": "seconde saisie inconnue"}, Reason.UNKNOWN)
     if review.resolution is not None:
-        raise SubmissionRejected({"event": "ces écarts ont déjà été examinés"}, 409)
+        raise SubmissionRejected({"event": "ces écarts ont déjà été examinés"}, Reason.CONFLICT)
     wanted = {key: choices.get(key) for key in review.differing}
     missing = [key for key, choice in wanted.items() if choice not in ("first", "second")]
     if missing:

@@ -12,24 +12,25 @@ from datetime import UTC, datetime
 from typing import Any
 
 from consult.questionnaire.characters import has_forbidden
-from consult.services.submissions import Submission, SubmissionRejected
+from consult.services.submissions import Reason, Submission, SubmissionRejected
 
 FIELDS = {"client_uuid", "version_id", "quartier_id", "answers", "language"}
 OPTIONAL_FIELDS = {"submitted_at", "started_at", "consultation", "questionnaire", "saved_at"}
 MAX_LANGUAGE_LENGTH = 10
 # Database ids are 32-bit integers on PostgreSQL; a bigger number can name nothing.
 MAX_ID = 2**31 - 1
+MAX_BATCH_ITEMS = 500  # questionnaires in one batch from a tablet
 
 
 def parse_submission(
     item: Any, channel: str, device_id: int | None = None, collected_by_id: int | None = None
 ) -> Submission:
-    """Read a JSON object; raise ``SubmissionRejected`` (400) naming the first bad field."""
+    """Read a JSON object; raise ``SubmissionRejected`` (malformed) naming the first bad field."""
     if not isinstance(item, Mapping):
-        raise SubmissionRejected({"body": "un objet JSON est attendu"}, 400)
+        raise SubmissionRejected({"body": "un objet JSON est attendu"}, Reason.MALFORMED)
     unknown = sorted(set(item) - FIELDS - OPTIONAL_FIELDS)
     if unknown:
-        raise SubmissionRejected({unknown[0]: "champ inconnu"}, 400)
+        raise SubmissionRejected({unknown[0]: "champ inconnu"}, Reason.MALFORMED)
     return Submission(
         client_uuid=_uuid(item.get("client_uuid")),
         version_id=_integer(item, "version_id"),
@@ -46,36 +47,42 @@ def parse_submission(
 
 def _uuid(value: Any) -> str:
     if not isinstance(value, str):
-        raise SubmissionRejected({"client_uuid": "un UUID (texte) est attendu"}, 400)
+        raise SubmissionRejected({"client_uuid": "un UUID (texte) est attendu"}, Reason.MALFORMED)
     try:
         parsed = uuid.UUID(value)
     except ValueError:
-        raise SubmissionRejected({"client_uuid": "UUID invalide"}, 400) from None
+        raise SubmissionRejected({"client_uuid": "UUID invalide"}, Reason.MALFORMED) from None
     return str(parsed)
 
 
 def _integer(item: Mapping, name: str) -> int:
     value = item.get(name)
     if isinstance(value, bool) or not isinstance(value, int):
-        raise SubmissionRejected({name: "un nombre entier est attendu"}, 400)
+        raise SubmissionRejected({name: "un nombre entier est attendu"}, Reason.MALFORMED)
     if not 0 < value <= MAX_ID:
-        raise SubmissionRejected({name: f"un nombre entier entre 1 et {MAX_ID} est attendu"}, 400)
+        raise SubmissionRejected(
+            {name: f"un nombre entier entre 1 et {MAX_ID} est attendu"}, Reason.MALFORMED
+        )
     return value
 
 
 def _string(item: Mapping, name: str) -> str:
     value = item.get(name)
     if not isinstance(value, str) or not value or len(value) > 100 or has_forbidden(value):
-        raise SubmissionRejected({name: "un texte non vide est attendu"}, 400)
+        raise SubmissionRejected({name: "un texte non vide est attendu"}, Reason.MALFORMED)
     return value
 
 
 def _answers(value: Any) -> dict[str, Any]:
     if not isinstance(value, Mapping):
-        raise SubmissionRejected({"answers": "un objet {question: réponse} est attendu"}, 400)
+        raise SubmissionRejected(
+            {"answers": "un objet {question: réponse} est attendu"}, Reason.MALFORMED
+        )
     for key, answer in value.items():
         if not _is_answer_value(answer):
-            raise SubmissionRejected({f"answers.{key}": "type de réponse invalide"}, 400)
+            raise SubmissionRejected(
+                {f"answers.{key}": "type de réponse invalide"}, Reason.MALFORMED
+            )
     return dict(value)
 
 
@@ -92,10 +99,10 @@ def _moment(item: Mapping, name: str) -> datetime | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        raise SubmissionRejected({name: "une date ISO 8601 est attendue"}, 400)
+        raise SubmissionRejected({name: "une date ISO 8601 est attendue"}, Reason.MALFORMED)
     moment = parse_moment(value)
     if moment is None:
-        raise SubmissionRejected({name: "date ISO 8601 invalide"}, 400)
+        raise SubmissionRejected({name: "date ISO 8601 invalide"}, Reason.MALFORMED)
     return moment
 
 
@@ -119,5 +126,5 @@ def _language(value: Any) -> str:
         or not 0 < len(value) <= MAX_LANGUAGE_LENGTH
         or has_forbidden(value)
     ):
-        raise SubmissionRejected({"language": "code de langue invalide"}, 400)
+        raise SubmissionRejected({"language": "code de langue invalide"}, Reason.MALFORMED)
     return value

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Any, Literal
 
 from sqlalchemy import insert, select
@@ -52,12 +53,22 @@ class Outcome:
     response_id: int | None
 
 
+class Reason(StrEnum):
+    """Why a submission was refused; the web and the API each choose their HTTP status."""
+
+    INVALID = "invalid"  # the answers break the questionnaire's rules
+    MALFORMED = "malformed"  # the document itself cannot be read
+    UNKNOWN = "unknown"  # it names a version, sheet or review that does not exist
+    CLOSED = "closed"  # the consultation no longer takes answers
+    CONFLICT = "conflict"  # it clashes with what is already stored
+
+
 @dataclass
 class SubmissionRejected(Exception):
     """Bad input: ``errors`` maps a field (or question key) to a French message."""
 
     errors: dict[str, str] = field(default_factory=dict)
-    status_code: int = 422
+    reason: Reason = Reason.INVALID
 
     def __str__(self) -> str:
         return "; ".join(f"{k}: {v}" for k, v in self.errors.items())
@@ -219,10 +230,10 @@ def _open_version(session: Session, submission: Submission) -> QuestionnaireVers
     _check_channel(submission)
     version = session.get(QuestionnaireVersion, submission.version_id)
     if version is None:
-        raise SubmissionRejected({"version": "version de questionnaire inconnue"}, 404)
+        raise SubmissionRejected({"version": "version de questionnaire inconnue"}, Reason.UNKNOWN)
     _check_quartier(version, submission)
     if not version.questionnaire.consultation.is_open:
-        raise SubmissionRejected({"consultation": "cette consultation est fermée"}, 403)
+        raise SubmissionRejected({"consultation": "cette consultation est fermée"}, Reason.CLOSED)
     return version
 
 
@@ -233,12 +244,14 @@ def _check_channel(submission: Submission) -> None:
         # Only the server makes such UUIDs (imports): a client sending one is trying to
         # take the place of a row about to be imported.
         message = "cet identifiant est réservé aux réponses importées"
-        raise SubmissionRejected({"client_uuid": message}, 400)
+        raise SubmissionRejected({"client_uuid": message}, Reason.MALFORMED)
 
 
 def _check_quartier(version: QuestionnaireVersion, submission: Submission) -> None:
     if submission.quartier_id not in {q.id for q in version.questionnaire.consultation.quartiers}:
-        raise SubmissionRejected({"quartier": "quartier inconnu pour cette consultation"}, 404)
+        raise SubmissionRejected(
+            {"quartier": "quartier inconnu pour cette consultation"}, Reason.UNKNOWN
+        )
 
 
 def _clean(version: QuestionnaireVersion, submission: Submission) -> dict[str, Any]:
@@ -321,7 +334,7 @@ def _resolve_collision(session: Session, submission: Submission, digest: str) ->
     if existing is None:
         # The only other unique key a submission can hit is the paper serial number.
         message = f"le questionnaire papier n° {submission.serial} a déjà été saisi"
-        raise SubmissionRejected({"serial": message}, 409)
+        raise SubmissionRejected({"serial": message}, Reason.CONFLICT)
     return _known(session, submission, digest, existing.id, existing.content_hash)
 
 

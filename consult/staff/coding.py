@@ -12,9 +12,9 @@ from sqlalchemy import func, select
 from analysis.config import SANS_AVIS, SANS_AVIS_LABEL, UNCLASSIFIED
 from consult.auth.access import require, staff_required
 from consult.auth.permissions import Action, quartier_scope
-from consult.database import get_session, transaction
+from consult.db import get_session, transaction
 from consult.models import Answer, Response
-from consult.reports.coding_queue import QueueItem, coding_queue, theme_counts
+from consult.reports.coding_queue import QueueItem, answers_per_theme, coding_queue
 from consult.reports.frames import answers_frame
 from consult.reports.labels import ROLE_LABELS, segment_label, theme_labels
 from consult.services.coding import CodingError, add_theme, confirm_theme, remove_theme
@@ -100,7 +100,7 @@ def _answer_id(value: str | None) -> int | None:
 
 def _counts(frame) -> dict[str, int]:
     """Answers per list: « à classer », then « sans avis », then the themes."""
-    counts = theme_counts(frame)
+    counts = answers_per_theme(frame)
     no_opinion = int(frame.loc[frame["theme"] == SANS_AVIS, "answer_id"].nunique())
     return {UNCLASSIFIED: counts.pop(UNCLASSIFIED), SANS_AVIS: no_opinion, **counts}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Response, abort, render_template
 
 from consult.auth.access import consultation_reader_required
-from consult.database import get_session
+from consult.db import get_session
 from consult.reports.docx_report import report_docx
 from consult.reports.exports import (
     ExportTable,

@@ -5,10 +5,8 @@ from __future__ import annotations
 from flask import render_template
 
 from consult.auth.access import consultation_reader_required
-from consult.database import get_session
-from consult.reports.frames import answers_frame, cached
-from consult.reports.matrices import theme_matrices
-from consult.reports.published import published_figures
+from consult.db import get_session
+from consult.reports.matrices import matrices_page
 from consult.staff.routes import bp, consultation_or_404, min_group_size
 
 
@@ -17,16 +15,7 @@ from consult.staff.routes import bp, consultation_or_404, min_group_size
 def matrices(slug: str):
     consultation = consultation_or_404(slug)
     k = min_group_size()
-    published = published_figures(get_session(), consultation, k)
-
-    def build(session, consultation_id):
-        frame = answers_frame(session, consultation_id)
-        return (
-            theme_matrices(published, frame, consultation),
-            theme_matrices(published, frame, consultation, by_public=True),
-        )
-
-    everyone, by_public = cached(get_session(), consultation.id, f"matrices:{k}", build)
+    everyone, by_public = matrices_page(get_session(), consultation, k)
     return render_template(
         "staff/matrices.html",
         consultation=consultation,

@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from consult.auth.access import require, staff_required
 from consult.auth.permissions import Action
-from consult.database import transaction
+from consult.db import transaction
 from consult.models import Answer, Response
 from consult.services import quotes
 from consult.staff.forms import QuoteForm

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from consult.auth.access import consultation_reader_required, staff_required
 from consult.auth.permissions import Action, can, quartier_scope
-from consult.database import get_session
+from consult.db import get_session
 from consult.models import Consultation, Response
 from consult.reports.overview import consultation_overview
 from consult.services.refusals import bursts_last_hour

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort, render_template
 
 from consult.auth.access import staff_required
-from consult.database import get_session
+from consult.db import get_session
 from consult.reports.waves import compare_waves
 from consult.staff.routes import bp, consultation_or_404, min_group_size
 

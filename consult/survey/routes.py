@@ -17,7 +17,7 @@ from flask import (
     url_for,
 )
 
-from consult.database import get_session, transaction
+from consult.db import get_session, transaction
 from consult.i18n import LOCALES, html_lang, requested_language, translate, use_language
 from consult.questionnaire.definition import LANGUAGE_NAMES, RTL_LANGUAGES, languages_of
 from consult.services.submission_payload import parse_moment

@@ -7,9 +7,9 @@ import textwrap
 
 import pytest
 
+from analysis.clauses import clean_segments, joined
 from analysis.codebook import CodebookError, parse_codebook
 from analysis.normalize import clean_words
-from analysis.segments import clean_segments, joined
 from analysis.tagging import Tagger
 
 

@@ -1,4 +1,4 @@
-"""What sets a segment apart, and what meetings said: the comparative parts of a quartier page."""
+"""What sets a segment apart from the rest of its quartier, from published figures only."""
 
 from __future__ import annotations
 
@@ -71,34 +71,3 @@ def _published_on_both_sides(published: Published, group, role: str, theme_id: s
         for where in (group, (group[0], None, None))
     ]
     return not any(is_hidden(f) for f in figures)
-
-
-@dataclass(frozen=True)
-class MeetingTheme:
-    label: str
-    kind: str
-    contributions: int
-    votes: int
-    examples: list[str]
-
-
-def meeting_themes(contributions: pd.DataFrame, quartier_id: str) -> list[MeetingTheme]:
-    """Themes of the contributions recorded at the quartier's meetings (collective voices).
-
-    Meetings speak for a group, not for one person: no respondent count, no suppression by k,
-    but never added to respondents' figures.
-    """
-    rows = contributions[
-        (contributions["quartier"] == quartier_id) & contributions["theme"].notna()
-    ]
-    labels = theme_labels()
-    found = []
-    for (theme, kind), items in rows.groupby(["theme", "kind"]):
-        votes = int(pd.to_numeric(items["votes"], errors="coerce").fillna(0).sum())
-        examples = list(dict.fromkeys(items["text"]))[:2]
-        found.append(
-            MeetingTheme(
-                labels.get(theme, theme), kind, items["contribution_id"].nunique(), votes, examples
-            )  # fmt: skip
-        )
-    return sorted(found, key=lambda m: (m.kind != "priorite", -m.contributions, m.label))
