@@ -138,7 +138,7 @@ def _build(data: dict) -> Codebook:
             t["definition"],
             tuple(t["terms"]),
             _rules(t.get("context", {}), window),
-        )  # fmt: skip
+        )
         for t in data["themes"]
     )
     canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))

@@ -20,10 +20,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from playwright.sync_api import sync_playwright  # noqa: E402
+from playwright.sync_api import sync_playwright
 
-from tests.browser.conftest import ARGS, CHROMIUM  # noqa: E402
-from tests.live_server import Gunicorn, free_port, prepare_database  # noqa: E402
+from tests.browser.conftest import ARGS, CHROMIUM
+from tests.live_server import Gunicorn, free_port, prepare_database
 
 PAGES = [
     "/c/concertation-citoyenne/voltaire/jeunes",

@@ -21,13 +21,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import func, select, text  # noqa: E402
-from sqlalchemy.orm import Session  # noqa: E402
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
 
-from consult.db import make_engine  # noqa: E402
-from consult.models import Questionnaire, Response  # noqa: E402
-from consult.services.devices import enrol_device  # noqa: E402
-from tests.live_server import Gunicorn, free_port, prepare_database  # noqa: E402
+from consult.db import make_engine
+from consult.models import Questionnaire, Response
+from consult.services.devices import enrol_device
+from tests.live_server import Gunicorn, free_port, prepare_database
 
 PG_URL = os.environ.get("CONSULT_BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 SCHEMA = "consult_bench"
@@ -126,7 +126,7 @@ def postgres_url() -> str | None:
             connection.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
             connection.execute(text(f"CREATE SCHEMA {SCHEMA}"))
         engine.dispose()
-    except Exception as exc:  # noqa: BLE001  (no PostgreSQL: measure SQLite only)
+    except Exception as exc:
         print(f"PostgreSQL skipped: {exc.__class__.__name__}")
         return None
     separator = "&" if "?" in base else "?"

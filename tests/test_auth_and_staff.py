@@ -88,7 +88,7 @@ def test_login_never_redirects_to_another_host(client, auth):
 def test_the_dashboard_shows_the_overviews_suppressed_counts(client, auth):
     url = "/c/concertation-citoyenne/{}/{}"
     answers = [("voltaire", "adultes")] * 6 + [("voltaire", "jeunes")] * 5
-    for quartier, slug in answers + [("concorde", "jeunes")]:
+    for quartier, slug in [*answers, ("concorde", "jeunes")]:
         client.post(url.format(quartier, slug), data={"client_uuid": new_uuid(), "atouts": "Calme"})
     auth.login()
     page = client.get("/equipe/").get_data(as_text=True)

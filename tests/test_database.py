@@ -18,9 +18,7 @@ def test_sqlite_uses_wal_and_enforces_foreign_keys(tmp_path):
 
 
 def test_an_answer_without_its_response_is_refused(app, session):
+    orphan = text("INSERT INTO answer (response_id, question_key) VALUES (999999, 'atouts')")
     with pytest.raises(IntegrityError):
-        session.execute(
-            text("INSERT INTO answer (response_id, question_key) VALUES (999999, 'atouts')")
-        )
-        session.flush()
+        session.execute(orphan)
     session.rollback()

@@ -65,7 +65,7 @@ def read_until_box_closes(process) -> list[str]:
     threading.Thread(target=lambda: [lines.put(x) for x in process.stdout], daemon=True).start()
     printed: list[str] = []
     deadline = time.monotonic() + GIVE_UP_AFTER
-    while time.monotonic() < deadline and process.poll() is None or not lines.empty():
+    while (time.monotonic() < deadline and process.poll() is None) or not lines.empty():
         try:
             line = lines.get(timeout=1).rstrip("\n")
         except queue.Empty:

@@ -52,7 +52,7 @@ def test_a_quote_reaches_the_report_only_once_published(client, auth, session):
 def test_a_rejected_quote_is_never_offered_again(client, auth, session):
     voltaire_data(session)
     auth.login()
-    answer_id, text = candidates(client.get(PAGE).get_data(as_text=True))[0]
+    answer_id, _text = candidates(client.get(PAGE).get_data(as_text=True))[0]
     assert decide(client, answer_id, "ecarter").status_code == 302
     session.rollback()
     assert session.get(QuoteDecision, answer_id).publishable is False

@@ -41,9 +41,10 @@ def languages_of(definition: Mapping) -> list[str]:
         found &= set(question["label"])
     order = list(LANGUAGE_NAMES)
     others = found - {"fr"}
-    return ["fr"] + sorted(
-        others, key=lambda code: (order.index(code) if code in order else 99, code)
-    )
+    return [
+        "fr",
+        *sorted(others, key=lambda code: (order.index(code) if code in order else 99, code)),
+    ]
 
 
 def questions_for(definition: Mapping, quartier_id: str) -> list[dict]:

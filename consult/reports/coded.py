@@ -80,7 +80,7 @@ def _answers(session, consultation_id, quartier_id) -> pd.DataFrame:
             Response.public,
             Response.residence,
             Response.channel,
-        )  # fmt: skip
+        )
         .join(Response, Answer.response_id == Response.id)
         .join(Consultation, Response.consultation_id == Consultation.id)
         .where(Answer.role.in_(ANSWER_ROLES), Answer.text.is_not(None), Answer.text != "")
@@ -107,7 +107,7 @@ def _tags_of(session, answer_ids: list[int]) -> pd.DataFrame:
                 ThemeTag.source,
                 ThemeTag.rejected,
                 ThemeTag.evidence,
-            ).where(ThemeTag.answer_id.in_(chunk))  # fmt: skip
+            ).where(ThemeTag.answer_id.in_(chunk))
         ).all()
     return _resolve(pd.DataFrame(rows, columns=columns), ["answer_id"])
 
@@ -134,7 +134,7 @@ def coded_contributions_frame(session: Session, consultation_id: int | None = No
             ThemeTag.source,
             ThemeTag.rejected,
             ThemeTag.evidence,
-        ).where(ThemeTag.contribution_id.is_not(None))  # fmt: skip
+        ).where(ThemeTag.contribution_id.is_not(None))
     ).all()
     tags = _resolve(
         pd.DataFrame(rows, columns=["contribution_id", "theme", "source", "rejected", "evidence"]),

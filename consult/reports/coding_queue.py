@@ -82,7 +82,7 @@ def coding_queue(
             r.channel,
             r.text,
             states.get(r.answer_id, []),
-        )  # fmt: skip
+        )
         for r in chosen.itertuples()
     ]
     return Queue(items, len(rows), page, pages)

@@ -53,6 +53,6 @@ def meeting_themes(contributions: pd.DataFrame, quartier_id: str) -> list[Meetin
         found.append(
             MeetingTheme(
                 labels.get(theme, theme), kind, items["contribution_id"].nunique(), votes, examples
-            )  # fmt: skip
+            )
         )
     return sorted(found, key=lambda m: (m.kind != "priorite", -m.contributions, m.label))

@@ -113,7 +113,7 @@ def build_report(
                 meeting_themes(contributions, quartier.id),
                 clouds,
                 [f for f in overview.representativeness if f.quartier.id == quartier.id],
-            )  # fmt: skip
+            )
         )
     totals = overview.channels.cells.loc[TOTAL]
     channels = [(CHANNEL_LABELS[c], totals[c]) for c in CHANNEL_LABELS if totals[c] != 0]

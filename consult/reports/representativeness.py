@@ -116,7 +116,7 @@ def _fit(published: Published, quartier: Quartier, dimension: str, reference: di
                 share_of_residents,
                 residents,
                 ratio,
-            )  # fmt: skip
+            )
         )
     title = f"{quartier.name} : {SEGMENT_LABELS[dimension][0].lower()}"
     return Representativeness(

@@ -104,7 +104,7 @@ def _moves(quartier_id: str, name: str, before: Summary, after: Summary) -> Quar
         found = [
             ThemeMove(
                 row.theme, labels[row.theme], earlier[row.theme].shares[role], row.shares[role]
-            )  # fmt: skip
+            )
             for row in after.rows
         ]
         found.sort(key=lambda m: (m.change is None, -abs(m.change or 0), m.label))

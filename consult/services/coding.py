@@ -167,7 +167,7 @@ def _code(session, user_id, theme, rejected, action, target) -> ThemeTag:
     row = session.scalar(
         select(ThemeTag).where(
             column == target_id, ThemeTag.theme == theme, ThemeTag.source == "manual"
-        )  # fmt: skip
+        )
     )
     previous = None if row is None else ("retiré" if row.rejected else "confirmé")
     if row is None:

@@ -114,7 +114,7 @@ def _wave(session, quartiers, root: Path, slug: str, title: str, wave: str, resp
                 rng.choice(DEMO_CHANNELS),
                 submitted_at=submitted,
                 serial=None,
-            ),  # fmt: skip
+            ),
         )
     consultation.status = "closed"
     return consultation
@@ -180,7 +180,7 @@ def _meetings(session, consultation, quartiers, phrases, rng) -> int:
                     text=rng.choice(pool[theme]).capitalize(),
                     votes=rng.randint(2, 15),
                     position=position,
-                )  # fmt: skip
+                )
             )
         session.add(meeting)
     session.flush()
