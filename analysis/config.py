@@ -15,7 +15,7 @@ CLOUD_STOP_WORDS = DATA_DIR / "cloud_stopwords.txt"
 SPACY_MODEL = "fr_core_news_sm"
 DISABLED_COMPONENTS = ("parser", "ner")
 
-# Smallest group of respondents any published figure or quote may be about (DESIGN.md §3.7).
+# Smallest group of respondents any published figure or quote may be about (ARCHITECTURE.md).
 MIN_GROUP_SIZE = 5
 
 # Fuzzy matching of spelling slips: only on unknown tokens at least this long, one edit away.
@@ -28,8 +28,8 @@ BATCH_SIZE = 1_000
 # Answers with no theme are shown as « à classer »; stored tagging marks them with this id.
 UNCLASSIFIED = "a_classer"
 
-# « Sans avis / hors sujet » (DESIGN.md §5): an outcome of tagging stored like a theme tag, so staff
-# can set or remove it; counted apart, never in a theme's base.
+# « Sans avis / hors sujet » (ARCHITECTURE.md): an outcome of tagging stored like a theme tag,
+# so staff can set or remove it; counted apart, never in a theme's base.
 SANS_AVIS = "sans_avis"
 SANS_AVIS_LABEL = "Sans avis / hors sujet"
 

@@ -1,6 +1,6 @@
 """The small-group rule: the one suppression engine behind every published count.
 
-Rule (DESIGN.md §5): no published figure reveals a group of 1 to k−1 respondents, alone or
+Rule (ARCHITECTURE.md): no published figure reveals a group of 1 to k−1 respondents, alone or
 subtracted from another published figure. Counts are published as cells linked by *lines*:
 ``total = part₁ + part₂ + …`` (a quartier is the sum of its age bands, the consultation the
 sum of its quartiers…). An adversary who knows the lines recovers, by subtraction, any cell

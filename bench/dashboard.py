@@ -37,8 +37,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from consult.config import QUESTIONNAIRES_DIR  # noqa: E402
-from consult.db import Base, make_engine  # noqa: E402
+from consult.db import make_engine  # noqa: E402
 from consult.models import Answer, Consultation, Questionnaire, Response, ThemeTag  # noqa: E402
+from consult.models.base import Base  # noqa: E402
 from consult.services.accounts import create_user  # noqa: E402
 from consult.services.catalog import load_catalog  # noqa: E402
 

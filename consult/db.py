@@ -1,4 +1,4 @@
-"""The one database module: declarative base, engine, a session per request, transactions.
+"""The one database module: engine, a session per request, transactions.
 
 Views use :func:`get_session` (reads) and :func:`transaction` (writes); the CLI and background
 work use :func:`session_scope`. Only transactions that write take SQLite's write lock.
@@ -12,23 +12,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from flask import Flask, current_app, g
-from sqlalchemy import MetaData, create_engine, event
+from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
-from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
-
-# Named constraints so that Alembic can later drop or alter them on every backend.
-NAMING_CONVENTION = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+from sqlalchemy.orm import Session, sessionmaker
 
 
 class DatabaseUrlError(ValueError):

@@ -7,7 +7,8 @@ import os
 from alembic import context
 
 import consult.models  # noqa: F401  (registers every table on Base.metadata)
-from consult.db import Base, make_engine
+from consult.db import make_engine
+from consult.models.base import Base
 from consult.models.types import UTCDateTime
 
 config = context.config

@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 import consult.models  # noqa: F401
 from consult import create_app
 from consult.config import QUESTIONNAIRES_DIR
-from consult.db import Base, make_engine
+from consult.db import make_engine
+from consult.models.base import Base
 from consult.services.accounts import create_user
 from consult.services.catalog import load_catalog
 

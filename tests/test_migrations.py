@@ -9,7 +9,8 @@ from alembic import command
 from sqlalchemy import inspect
 
 from consult.cli.db import alembic_config
-from consult.db import Base, make_engine
+from consult.db import make_engine
+from consult.models.base import Base
 from tests.conftest import PG_URL, drop_schema, postgres_url, reset_schema
 
 

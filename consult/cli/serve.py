@@ -10,7 +10,7 @@ from gunicorn.app.base import BaseApplication
 
 from consult.cli.welcome import admin_credentials, base_url, welcome_box
 
-# No client address in the logs: respondents are anonymous (DESIGN.md §3.7).
+# No client address in the logs: respondents are anonymous (ARCHITECTURE.md).
 ACCESS_LOG = '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import Column, ForeignKey, String, Table, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from consult.db import Base
+from consult.models.base import Base
 from consult.models.territory import Quartier
 from consult.models.types import UTCDateTime, utcnow
 

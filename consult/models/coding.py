@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from consult.db import Base
+from consult.models.base import Base
 from consult.models.types import UTCDateTime, utcnow
 
 TAG_SOURCES = ("auto", "manual")

@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import Column, Date, ForeignKey, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from consult.db import Base
+from consult.models.base import Base
 from consult.models.territory import Quartier
 
 consultation_quartiers = Table(

@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlalchemy import BigInteger, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from consult.db import Base
+from consult.models.base import Base
 
 
 class LoginThrottle(Base):

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from consult.db import Base
+from consult.models.base import Base
 from consult.models.types import UTCDateTime, utcnow
 
 if TYPE_CHECKING:

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Integer, String, UniqueConstraint, event, inspect
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
-from consult.db import Base
+from consult.models.base import Base
 from consult.models.consultation import Consultation
 from consult.models.types import UTCDateTime, utcnow
 

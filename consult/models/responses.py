@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from consult.db import Base
+from consult.models.base import Base
 from consult.models.questionnaires import QuestionnaireVersion
 from consult.models.types import UTCDateTime, utcnow
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import JSON, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from consult.db import Base
+from consult.models.base import Base
 
 
 class Territory(Base):

@@ -1,4 +1,4 @@
-"""Segment codes shared by questionnaires, storage and analysis (DESIGN.md §5)."""
+"""Segment codes shared by questionnaires, storage and analysis (ARCHITECTURE.md)."""
 
 AGE_BANDS = ("moins_15", "15_17", "18_25", "26_39", "40_59", "60_plus", "non_renseigne")
 GENDERS = ("femme", "homme", "autre", "non_renseigne")
@@ -6,7 +6,7 @@ PUBLICS = ("jeune", "adulte")
 CHANNELS = ("reunion", "papier", "tablette", "web", "import")
 UNKNOWN = "non_renseigne"
 
-# Under 26 counts as "jeune" (DESIGN.md §5).
+# Under 26 counts as "jeune" (ARCHITECTURE.md).
 YOUNG_AGE_BANDS = frozenset({"moins_15", "15_17", "18_25"})
 
 ANSWER_ROLES = ("atouts", "priorites")

@@ -52,7 +52,7 @@ def coded_answers_frame(
     - ``answer_id``, ``respondent`` (the response id: count respondents with ``nunique``),
       ``consultation_id``, ``wave``, ``quartier`` (quartier id), ``role`` ('atouts' |
       'priorites'), ``text``;
-    - segments ``age_band``, ``gender``, ``public``, ``residence``, ``channel`` (DESIGN §5);
+    - segments ``age_band``, ``gender``, ``public``, ``residence``, ``channel`` (ARCHITECTURE.md);
     - ``theme`` (theme id, ``"sans_avis"`` or None), ``source`` ('auto' | 'manual' | None),
       ``evidence``.
 

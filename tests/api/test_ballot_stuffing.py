@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import func, select
 
 from consult import create_app
-from consult.db import Base
 from consult.models import RefusedSubmissions
+from consult.models.base import Base
 from consult.throttle import SubmissionLimit, network
 from tests.api.helpers_api import counts, make_payload, post_json
 from tests.api.test_devices import enrol
