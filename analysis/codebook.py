@@ -10,9 +10,9 @@ from pathlib import Path
 
 import yaml
 from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
 
 from analysis.config import CODEBOOK_SCHEMA, DEFAULT_CODEBOOK, DEFAULT_CONTEXT_WINDOW
+from analysis.schema_errors import place_of, reason_of
 
 
 @dataclass(frozen=True)
@@ -110,7 +110,7 @@ def parse_codebook(text: str, source: str = "codebook") -> Codebook:
 def schema_errors(data: object) -> list[str]:
     validator = Draft202012Validator(_schema())
     found = sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
-    return [f"{_place(error)} : {_reason(error)}" for error in found]
+    return [f"{place_of(error)} : {reason_of(error)}" for error in found]
 
 
 def semantic_errors(data: dict) -> list[str]:
@@ -186,41 +186,3 @@ def _schema() -> dict:
     return yaml.safe_load(CODEBOOK_SCHEMA.read_text(encoding="utf-8"))
 
 
-def _place(error: ValidationError) -> str:
-    place = ""
-    for part in error.absolute_path:
-        place += f"[{part}]" if isinstance(part, int) else (f".{part}" if place else str(part))
-    return place or "racine"
-
-
-def _reason(error: ValidationError) -> str:
-    value = error.instance
-    reasons = {
-        "required": lambda: (
-            "champ obligatoire manquant : "
-            + ", ".join(f"« {name} »" for name in error.validator_value if name not in value)
-        ),
-        "additionalProperties": lambda: (
-            "champ inconnu : "
-            + ", ".join(
-                f"« {name} »" for name in sorted(value) if name not in error.schema["properties"]
-            )
-        ),
-        "type": lambda: (
-            f"type attendu : {_TYPES.get(error.validator_value, error.validator_value)}"
-        ),
-        "minItems": lambda: f"au moins {error.validator_value} élément(s) attendu(s)",
-        "minLength": lambda: f"au moins {error.validator_value} caractère(s) attendu(s)",
-        "uniqueItems": lambda: "la liste contient des doublons",
-        "pattern": lambda: f"« {value} » n'a pas la forme attendue",
-        "enum": lambda: f"« {value} » n'est pas une valeur permise",
-        "not": lambda: f"« {value} » est réservé",
-        "minimum": lambda: f"au moins {error.validator_value} attendu",
-        "maximum": lambda: f"au plus {error.validator_value} attendu",
-        "minProperties": lambda: "au moins une règle attendue",
-    }
-    return reasons.get(error.validator, lambda: "valeur invalide")()
-
-
-_TYPES = {"object": "dictionnaire", "array": "liste", "string": "texte", "integer": "entier",
-          "number": "nombre"}  # fmt: skip

@@ -58,8 +58,8 @@ def test_the_territory_file_holds_the_four_quartiers_with_their_2018_figures(que
 
 
 BROKEN = [
-    ("type: long_text", "type: texte", "questions[0].type", "valeur « texte » inconnue"),
-    ("key: atouts", "key: Atouts Quartier", "questions[0].key", "format attendu"),
+    ("type: long_text", "type: texte", "questions[0].type", "« texte » n'est pas une valeur permise"),
+    ("key: atouts", "key: Atouts Quartier", "questions[0].key", "n'a pas la forme attendue"),
     ('    label: {fr: "Quels sont', '    label: {en: "Quels sont', "questions[0].label", "« fr »"),
     ("role: atouts", "role: atouts\n    colour: red", "questions[0]", "champ inconnu"),
     ("max: 5", "max: 50", "questions[5].max", "0 ≤ min < max ≤ 10"),
@@ -107,7 +107,7 @@ def test_check_command_exits_1_and_names_file_place_and_reason(tmp_path):
     bad.write_text(textwrap.dedent(EVERY_TYPE).replace("type: scale", "type: slider"))
     result = CliRunner().invoke(cli, ["questionnaires", "check", str(good), str(bad)])
     assert result.exit_code == 1
-    assert f"{bad} : questions[5].type : valeur « slider » inconnue" in result.output
+    assert f"{bad} : questions[5].type : « slider » n'est pas une valeur permise" in result.output
 
 
 def test_check_command_reports_a_missing_file(tmp_path):

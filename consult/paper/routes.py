@@ -58,25 +58,20 @@ def entry(version_id: int, quartier_id: str):
 @bp.post("/<int:version_id>/<quartier_id>")
 @keying_required
 def entry_submit(version_id: int, quartier_id: str):
-    session = get_session()
-    version, quartier = _target(version_id, quartier_id)
-    form, serial = _posted_form(version, quartier_id)
-    try:
-        with transaction():
-            answers = _answers(form, version, quartier_id)
-            record_paper(session, version_id, quartier_id, serial, answers, current_user.user_id)
-    except SubmissionRejected as rejected:
-        return _rejected(version, quartier, form, serial, rejected, second=False)
-    serial = normalise_serial(serial)
-    flash(f"Questionnaire n° {serial} enregistré.", "success")
-    return redirect(
-        url_for(
-            "paper.entry",
-            version_id=version_id,
-            quartier_id=quartier_id,
-            serial=_next_serial(serial),
+    def store(session, serial, answers):
+        record_paper(session, version_id, quartier_id, serial, answers, current_user.user_id)
+
+    def stored(_version, _quartier, serial, _result):
+        serial = normalise_serial(serial)
+        flash(f"Questionnaire n° {serial} enregistré.", "success")
+        next_sheet = _next_serial(serial)
+        return redirect(
+            url_for(
+                "paper.entry", version_id=version_id, quartier_id=quartier_id, serial=next_sheet
+            )
         )
-    )
+
+    return _keyed_in(version_id, quartier_id, store, stored, second=False)
 
 
 @bp.get("/<int:version_id>/<quartier_id>/seconde-saisie")
@@ -90,22 +85,32 @@ def second(version_id: int, quartier_id: str):
 @bp.post("/<int:version_id>/<quartier_id>/seconde-saisie")
 @keying_required
 def second_submit(version_id: int, quartier_id: str):
-    session = get_session()
+    def store(session, serial, answers):
+        return second_keying(
+            session, version_id, quartier_id, serial, answers, current_user.user_id
+        )
+
+    def compared(version, quartier, _serial, result):
+        # Only « concordent / ne concordent pas »: naming the questions that differ would let a
+        # collector find the first keying's answers (or the sheet's quartier) by trying values.
+        return render_template(
+            "paper/second_result.html", result=result, version=version, quartier=quartier
+        )
+
+    return _keyed_in(version_id, quartier_id, store, compared, second=True)
+
+
+def _keyed_in(version_id: int, quartier_id: str, store, then, second: bool):
+    """Store a posted sheet with ``store(session, serial, answers)`` in one transaction, then
+    answer ``then(version, quartier, serial, result)``; a refused sheet shows its form again."""
     version, quartier = _target(version_id, quartier_id)
     form, serial = _posted_form(version, quartier_id)
     try:
-        with transaction():
-            answers = _answers(form, version, quartier_id)
-            result = second_keying(
-                session, version_id, quartier_id, serial, answers, current_user.user_id
-            )
+        with transaction() as session:
+            result = store(session, serial, _answers(form, version, quartier_id))
     except SubmissionRejected as rejected:
-        return _rejected(version, quartier, form, serial, rejected, second=True)
-    # Only « concordent / ne concordent pas »: naming the questions that differ would let a
-    # collector find the first keying's answers (or the sheet's quartier) by trying values.
-    return render_template(
-        "paper/second_result.html", result=result, version=version, quartier=quartier
-    )
+        return _rejected(version, quartier, form, serial, rejected, second=second)
+    return then(version, quartier, serial, result)
 
 
 @bp.get("/verifications/<int:consultation_id>")

@@ -14,8 +14,8 @@ from typing import Any
 
 import yaml
 from jsonschema import Draft202012Validator, FormatChecker
-from jsonschema.exceptions import ValidationError
 
+from analysis.schema_errors import place_of, reason_of
 from consult.questionnaire.segments import ROLE_CODES
 
 KINDS = ("questionnaire", "consultation", "territory")
@@ -87,45 +87,6 @@ def validate_document(document: Any, path: str, kind: str | None = None) -> list
     if not found and kind == "questionnaire":
         found = [FileError(path, place, reason) for place, reason in questionnaire_rules(document)]
     return found
-
-
-def place_of(error: ValidationError) -> str:
-    """``questions[2].choices[0].code`` style location of a schema error."""
-    place = ""
-    for part in error.absolute_path:
-        place += f"[{part}]" if isinstance(part, int) else (f".{part}" if place else str(part))
-    return place or "racine"
-
-
-def reason_of(error: ValidationError) -> str:
-    """A French explanation of the most common schema errors."""
-    v, value = error.validator, error.instance
-    if v == "required":
-        missing = error.message.split("'")[1] if "'" in error.message else error.message
-        return f"champ obligatoire manquant « {missing} »"
-    if v == "additionalProperties":
-        return f"champ inconnu ({error.message.split('(')[-1].rstrip(')')})"
-    if v in ("enum", "const"):
-        allowed = error.validator_value if v == "enum" else [error.validator_value]
-        return f"valeur « {value} » inconnue (attendu : {', '.join(map(str, allowed))})"
-    if v == "type":
-        hint = " ; mettez la valeur entre guillemets" if error.validator_value == "string" else ""
-        return f"type incorrect : attendu {error.validator_value}, trouvé « {value} »{hint}"
-    if v == "pattern":
-        return f"« {value} » ne respecte pas le format attendu ({error.validator_value})"
-    if v == "propertyNames":
-        return f"code de langue invalide « {value} » (fr, falc ou deux lettres, ex. en, ar)"
-    if v in ("minItems", "minLength", "minProperties"):
-        return f"trop court ou vide (minimum {error.validator_value})"
-    if v in ("maxItems", "maxLength"):
-        return f"trop long (maximum {error.validator_value})"
-    if v in ("minimum", "maximum"):
-        return f"valeur {value} hors limites ({v} {error.validator_value})"
-    if v == "format":
-        return f"« {value} » n'est pas une date AAAA-MM-JJ"
-    if v == "uniqueItems":
-        return "la liste contient des doublons"
-    return error.message
 
 
 def questionnaire_rules(document: dict) -> list[tuple[str, str]]:

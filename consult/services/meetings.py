@@ -81,13 +81,7 @@ def update_meeting(
 ) -> Meeting:
     consultation = session.get(Consultation, meeting.consultation_id)
     fields = _clean_meeting(consultation, data)
-    before = _meeting_details(meeting)
-    for name, value in fields.items():
-        setattr(meeting, name, value)
-    session.flush()
-    details = {"before": before, "after": _meeting_details(meeting)}
-    record_event(session, user_id, "update", "meeting", meeting.id, details)
-    return meeting
+    return _update_audited(session, meeting, fields, _meeting_details, user_id)
 
 
 def delete_meeting(session: Session, meeting: Meeting, user_id: int | None) -> None:
@@ -115,7 +109,6 @@ def update_contribution(
     session: Session, contribution: Contribution, data: ContributionData, user_id: int | None
 ) -> Contribution:
     fields = _clean_contribution(data)
-    before = _contribution_details(contribution)
     if fields["text"] != contribution.text:
         # Automatic themes described the old text: drop them so ``consult analyze tag`` redoes
         # them. Staff's manual codings stay.
@@ -124,12 +117,18 @@ def update_contribution(
                 ThemeTag.contribution_id == contribution.id, ThemeTag.source == "auto"
             )
         )
+    return _update_audited(session, contribution, fields, _contribution_details, user_id)
+
+
+def _update_audited(session: Session, row, fields: dict, describe, user_id: int | None):
+    """Set ``fields`` on a meeting or contribution and audit it, before and after."""
+    before = describe(row)
     for name, value in fields.items():
-        setattr(contribution, name, value)
+        setattr(row, name, value)
     session.flush()
-    details = {"before": before, "after": _contribution_details(contribution)}
-    record_event(session, user_id, "update", "contribution", contribution.id, details)
-    return contribution
+    details = {"before": before, "after": describe(row)}
+    record_event(session, user_id, "update", row.__tablename__, row.id, details)
+    return row
 
 
 def delete_contribution(session: Session, contribution: Contribution, user_id: int | None) -> None:
