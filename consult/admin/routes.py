@@ -41,7 +41,7 @@ def enrol():
                 form.name.data,
                 form.quartiers.data,
                 form.questionnaire.data or None,
-                current_user.id,
+                current_user.user_id,
             )
     except DeviceError as exc:
         form.name.errors = [str(exc)]
@@ -74,7 +74,7 @@ def revoke(device_id: int):
         abort(400)
     try:
         with transaction() as session:
-            device = revoke_device(session, device_id, current_user.id)
+            device = revoke_device(session, device_id, current_user.user_id)
     except DeviceError:
         abort(404)
     flash(f"La tablette « {device.name} » est révoquée : son jeton ne fonctionne plus.", "success")
@@ -96,7 +96,7 @@ def import_file():
     try:
         document = read_outbox_file(request.files["file"].read())
         with transaction() as session:
-            report = import_outbox(session, document, current_user.id)
+            report = import_outbox(session, document, current_user.user_id)
     except OutboxFileError as exc:
         form.file.errors = [str(exc)]
         return render_template("admin/import.html", form=form, report=None), 422
@@ -126,6 +126,6 @@ def resolve(conflict_id: int):
     with transaction() as session:
         conflict = session.get(SubmissionConflict, conflict_id) or abort(404)
         conflict.resolved = True
-        record_event(session, current_user.id, "resolve", "submission_conflict", conflict.id)
+        record_event(session, current_user.user_id, "resolve", "submission_conflict", conflict.id)
     flash("Marqué comme vérifié. La réponse déjà enregistrée reste la seule comptée.", "success")
     return redirect(url_for("admin.conflicts"))

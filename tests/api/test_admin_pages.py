@@ -9,7 +9,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from consult.models import AuditEvent, Device, Response, SubmissionConflict
+from consult.models import AuditEvent, Device, Response, SubmissionConflict, User
 from consult.services.devices import hash_token
 from tests.api.helpers_api import counts, make_payload, post_json
 
@@ -95,7 +95,9 @@ def test_an_admin_revokes_a_tablet(client, auth, session):
         post_json(client, "/api/v1/submissions", make_payload(session), token=token).status_code
         == 401
     )
-    assert session.scalar(select(AuditEvent).filter_by(action="revoke")) is not None
+    revoked = session.scalar(select(AuditEvent).filter_by(action="revoke"))
+    admin_id = session.scalar(select(User.id).filter_by(email="admin@example.org"))
+    assert revoked.user_id == admin_id
 
 
 def test_importing_an_outbox_file_follows_the_api_rules(client, auth, session):
