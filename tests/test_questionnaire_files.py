@@ -58,7 +58,7 @@ def test_the_territory_file_holds_the_four_quartiers_with_their_2018_figures(que
 
 
 BROKEN = [
-    ("type: long_text", "type: texte", "questions[0].type", "« texte » n'est pas une valeur permise"),
+    ("type: long_text", "type: texte", "questions[0].type", "« texte » n'est pas une valeur"),
     ("key: atouts", "key: Atouts Quartier", "questions[0].key", "n'a pas la forme attendue"),
     ('    label: {fr: "Quels sont', '    label: {en: "Quels sont', "questions[0].label", "« fr »"),
     ("role: atouts", "role: atouts\n    colour: red", "questions[0]", "champ inconnu"),

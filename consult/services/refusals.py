@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -34,28 +32,3 @@ def _add(session: Session, at: datetime, column: str) -> None:
         set_={column: getattr(RefusedSubmissions, column) + 1},
     )
     session.execute(statement)
-
-
-@dataclass(frozen=True)
-class AnonymousBursts:
-    refused: int
-    in_burst: int
-
-    @property
-    def total(self) -> int:
-        return self.refused + self.in_burst
-
-
-def bursts_since(session: Session, since: datetime) -> AnonymousBursts:
-    """Refused and burst answers from ``since`` on (to the minute)."""
-    start = since.replace(second=0, microsecond=0)
-    query = select(
-        func.coalesce(func.sum(RefusedSubmissions.refused), 0),
-        func.coalesce(func.sum(RefusedSubmissions.in_burst), 0),
-    ).where(RefusedSubmissions.minute >= start)
-    refused, in_burst = session.execute(query).one()
-    return AnonymousBursts(int(refused), int(in_burst))
-
-
-def bursts_last_hour(session: Session, now: datetime) -> AnonymousBursts:
-    return bursts_since(session, now - timedelta(hours=1))

@@ -15,20 +15,11 @@ from sqlalchemy import select
 from consult.auth.access import consultation_reader_required, staff_required
 from consult.auth.permissions import Action, can, quartier_scope
 from consult.db import get_session
-from consult.models import Consultation, Response
+from consult.models import Consultation
+from consult.reports.dashboard import bursts_last_hour, collecting, consultation_counts
 from consult.reports.overview import consultation_overview
-from consult.services.refusals import bursts_last_hour
 
 bp = Blueprint("staff", __name__, url_prefix="/equipe")
-
-
-def collecting(session) -> bool:
-    """A real (not demo) consultation is open and has answers: the « Premiers pas » are done."""
-    open_real = select(Consultation.id).where(
-        Consultation.status == "open", Consultation.is_demo.is_(False)
-    )
-    answered = select(Response.id).where(Response.consultation_id.in_(open_real)).limit(1)
-    return session.scalar(answered) is not None
 
 
 def min_group_size() -> int:
@@ -56,24 +47,17 @@ def dashboard():
     """Respondents per quartier and questionnaire, for every consultation: the overview's
     published table (exact counts beside it would undo its suppression by subtraction)."""
     session = get_session()
-    consultations = session.scalars(
-        select(Consultation).order_by(Consultation.is_demo, Consultation.id.desc())
-    ).all()
-    k, scope = min_group_size(), quartier_scope(current_user)
-    tables = []
-    for consultation in consultations:
-        overview = consultation_overview(session, consultation, k)
-        quartiers = [q for q in consultation.quartiers if scope in (None, q.id)]
-        counts = overview.respondents
-        if scope is not None:  # a quartier's own row of the published table, no totals
-            counts = counts.only_rows([scope])
-        fits = [f for f in overview.representativeness if scope in (None, f.quartier.id)]
-        tables.append((consultation, counts, fits, quartiers))
+    scope = quartier_scope(current_user)
+    consultations = consultation_counts(session, min_group_size(), scope)
     return render_template(
         "staff/dashboard.html",
-        tables=tables,
+        consultations=consultations,
         first_steps=can(current_user, Action.ADMINISTER) and not collecting(session),
-        open=[c for c in consultations if c.status == "open" and not c.is_demo],
+        open=[
+            c.consultation
+            for c in consultations
+            if c.consultation.status == "open" and not c.consultation.is_demo
+        ],
         scope=scope,
         bursts=bursts_last_hour(session, datetime.now(UTC)),
         rate_limit=current_app.extensions["consult.submission_limit"].describe(),
