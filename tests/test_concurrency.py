@@ -18,9 +18,9 @@ from sqlalchemy import event, func, select
 from consult.db import begin_write
 from consult.models import AuditEvent, Response
 from consult.services.imports import import_table, read_table
-from tests.api.helpers_api import make_payload
 from tests.conftest import PASSWORD
-from tests.test_imports import HEADER, MAPPING, ROWS, csv_bytes, version_id
+from tests.web.api.helpers_api import make_payload
+from tests.web.imports.test_imports import HEADER, MAPPING, ROWS, csv_bytes, version_id
 
 WAIT = 90  # seconds: only a bound for a broken run, never a measurement
 FORM = "/c/concertation-citoyenne/voltaire/adultes"

@@ -14,8 +14,8 @@ from consult import create_app
 from consult.models import RefusedSubmissions
 from consult.models.base import Base
 from consult.throttle import SubmissionLimit, network
-from tests.api.helpers_api import counts, make_payload, post_json
-from tests.api.test_devices import enrol
+from tests.web.api.helpers_api import counts, make_payload, post_json
+from tests.web.api.test_devices import enrol
 
 FORM = "/c/concertation-citoyenne/voltaire/adultes"
 ADDRESS = "203.0.113.7"

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.api.helpers_api import counts, make_payload, post_json
-from tests.api.test_devices import enrol
+from tests.web.api.helpers_api import counts, make_payload, post_json
+from tests.web.api.test_devices import enrol
 
 URL = "/api/v1/batches"
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from consult.models import AuditEvent, Device, Response
 from consult.services.devices import DeviceError, enrol_device, hash_token, revoke_device
-from tests.api.helpers_api import counts, make_payload, post_json
+from tests.web.api.helpers_api import counts, make_payload, post_json
 
 
 def enrol(session, *quartiers: str, questionnaire: str | None = None) -> tuple[Device, str]:

@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 
 from consult.models import Answer, Response
 from consult.questionnaire.answers import NOTHING_ANSWERED, WHOLE, clean_answers
-from tests.api.helpers_api import make_payload, post_json
 from tests.factories import current_version_id, new_uuid
+from tests.web.api.helpers_api import make_payload, post_json
 
 FORM = "/c/concertation-citoyenne/voltaire/{questionnaire}"
 NOTHING_VOUS = "Vous n’avez répondu à aucune question"

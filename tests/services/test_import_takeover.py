@@ -10,8 +10,8 @@ from consult.models import InstallationSecret, Questionnaire, Response
 from consult.services.imports import import_table, read_table
 from consult.services.reserved_ids import reserved_uuid
 from consult.services.submissions import Submission, record_submission
-from tests.api.helpers_api import make_payload, post_json
 from tests.factories import current_version_id
+from tests.web.api.helpers_api import make_payload, post_json
 
 SLUG = "concertation-citoyenne"
 FILE = "ID;Quartier;atouts\nk1;Voltaire;Le centre social\nk2;Voltaire;La médiathèque\n".encode()

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from consult.models import Answer, AuditEvent, Response
 from tests.conftest import PASSWORD
-from tests.test_paper import sheet, version_id
+from tests.web.paper.test_paper import sheet, version_id
 
 SECOND = "/saisie-papier/{vid}/{quartier}/seconde-saisie"
 

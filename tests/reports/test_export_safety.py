@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import insert, select, update
 
 from consult.models import Answer, QuoteDecision
-from tests.api.helpers_api import make_payload, post_json
 from tests.staff_data import fresh_cache, voltaire_data  # noqa: F401
+from tests.web.api.helpers_api import make_payload, post_json
 
 EXPORTS = "/equipe/c/concertation-citoyenne/exports"
 PAYLOADS = [

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from consult.models import AuditEvent, Device, Response, SubmissionConflict, User
 from consult.services.devices import hash_token
-from tests.api.helpers_api import counts, make_payload, post_json
+from tests.web.api.helpers_api import counts, make_payload, post_json
 
 PAGES = ["/admin/tablettes", "/admin/import", "/admin/a-verifier"]
 

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from consult.models import Response
-from tests.api.helpers_api import counts, make_payload, post_json
+from tests.web.api.helpers_api import counts, make_payload, post_json
 
 URL = "/api/v1/submissions"
 

@@ -7,8 +7,8 @@ import json
 import pytest
 
 from consult.services.devices import enrol_device
-from tests.api.helpers_api import counts, make_payload
 from tests.factories import current_version_id, load_test_consultation, new_uuid
+from tests.web.api.helpers_api import counts, make_payload
 
 SUBMISSIONS = "/api/v1/submissions"
 BATCHES = "/api/v1/batches"
