@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -11,7 +12,11 @@ from sqlalchemy.orm import Session
 
 from consult.models import RefusedSubmissions
 
-INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+# Both dialects' inserts take ON CONFLICT … DO UPDATE with the same arguments.
+INSERTS: dict[str, Callable[[type[RefusedSubmissions]], postgresql.Insert | sqlite.Insert]] = {
+    "postgresql": postgresql.insert,
+    "sqlite": sqlite.insert,
+}
 
 
 def record_refusal(session: Session, at: datetime) -> None:
