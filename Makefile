@@ -54,11 +54,14 @@ setup: $(TEST_STAMP) prepare
 
 test: $(TEST_STAMP) prepare
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# The files mypy checks and how strictly: [tool.mypy] in pyproject.toml.
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: $(TEST_STAMP)
 	$(BIN)/ruff format .

@@ -21,7 +21,7 @@ def distinctive_themes(
     frame: pd.DataFrame,
     role: str,
     segment: str,
-    value: str,
+    value: object,
     k: int = MIN_GROUP_SIZE,
     alpha: float = 0.05,
 ) -> pd.DataFrame:

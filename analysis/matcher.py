@@ -77,7 +77,9 @@ class CompiledCodebook:
     def __init__(self, codebook: Codebook) -> None:
         self.codebook = codebook
         rules = {(t.id, _canonical(r.term)): _rule(r) for t in codebook.themes for r in t.context}
-        entries = [(t.id, term) for t in codebook.themes for term in t.terms]
+        entries: list[tuple[str | None, str]] = [
+            (t.id, term) for t in codebook.themes for term in t.terms
+        ]
         entries += [(None, term) for term in codebook.neutral]
         self.patterns = _compile(entries, rules)
         self.patterns += _compile([(None, term) for term in codebook.no_opinion], {}, True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from analysis.config import DISABLED_COMPONENTS, SPACY_MODEL
 from analysis.normalize import fold
@@ -13,6 +13,7 @@ from analysis.normalize import fold
 # app and CLI import this package without always tagging anything.
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.pipeline import Lemmatizer
     from spacy.tokens import Doc
 
 
@@ -66,7 +67,8 @@ def pipe_lemmas(
 @lru_cache(maxsize=1)
 def known_words() -> frozenset[str]:
     """Folded French lemmas the lemmatiser knows: never "corrected" as spelling slips."""
-    table = lemma_pipeline().get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
+    lemmatizer = cast("Lemmatizer", lemma_pipeline().get_pipe("lemmatizer"))  # typed as any pipe
+    table = lemmatizer.lookups.get_table("lemma_lookup")
     words: set[str] = set()
     for value in table.values():
         words.update(fold(v) for v in (value if isinstance(value, list) else [value]))

@@ -22,7 +22,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal, TypeVar
+
+if TYPE_CHECKING:  # annotations only: no runtime dependency on typing_extensions
+    from typing_extensions import TypeIs
 
 SMALL: Literal["small"] = "small"
 PROTECTS: Literal["protects"] = "protects"
@@ -43,7 +46,7 @@ class Hidden:
 Figure = int | Hidden
 
 
-def is_hidden(value: object) -> bool:
+def is_hidden(value: object) -> TypeIs[Hidden]:
     return isinstance(value, Hidden)
 
 
@@ -64,15 +67,18 @@ class Line:
     parts: tuple[Hashable, ...]
 
 
+Key = TypeVar("Key", bound=Hashable)
+
+
 def protect(
-    values: Mapping[Hashable, int],
+    values: Mapping[Key, int],
     lines: Iterable[Line],
     k: int,
-    small_groups: Iterable[Hashable] = (),
-    forced: Mapping[Hashable, Hidden] | None = None,
-    unpublished: Iterable[Hashable] = (),
-    cost: Callable[[Hashable], int] = lambda key: 0,
-) -> dict[Hashable, Figure]:
+    small_groups: Iterable[Key] = (),
+    forced: Mapping[Key, Hidden] | None = None,
+    unpublished: Iterable[Key] = (),
+    cost: Callable[[Key], int] = lambda key: 0,
+) -> dict[Key, Figure]:
     """Every published cell of ``values`` as its count or a :class:`Hidden`.
 
     ``small_groups``: cells hidden whatever their value (their group is smaller than k);
@@ -82,7 +88,7 @@ def protect(
     cost, then smallest value; e.g. a consultation total before a quartier's figure).
     """
     lines = [line for line in lines if line.parts]
-    hidden: dict[Hashable, Hidden] = dict(forced or {})
+    hidden: dict[Hashable, Hidden] = dict((forced or {}).items())
     for key in small_groups:
         hidden[key] = Hidden(SMALL, k)
     for key, n in values.items():

@@ -25,6 +25,20 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     return app
 
 
+def static_folder(app: Flask) -> str:
+    """The app's static folder (Flask's type allows none; Consult always has one)."""
+    if app.static_folder is None:
+        raise RuntimeError("Consult's static folder is not set")
+    return app.static_folder
+
+
+def template_folder(app: Flask) -> Path:
+    """The app's template folder, as an absolute path."""
+    if app.template_folder is None:
+        raise RuntimeError("Consult's template folder is not set")
+    return Path(app.root_path) / app.template_folder
+
+
 def _register_commands(app: Flask) -> None:
     """Make the ``consult`` sub-commands available on ``app.cli`` too (``flask``, test runner)."""
     from consult.cli import cli
@@ -41,7 +55,8 @@ def _trust_proxies(app: Flask) -> None:
     if hops:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
+        # Flask's documented way to add a WSGI middleware; mypy sees a method being replaced.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
 
 def _init_extensions(app: Flask) -> None:
@@ -50,7 +65,7 @@ def _init_extensions(app: Flask) -> None:
     from consult.extensions import CONTENT_SECURITY_POLICY, csrf, talisman
 
     # The inlined stylesheet (inline_css.py) is allowed by its hash, no other inline style.
-    style_src = ["'self'", inline_css.csp_source(app.static_folder)]
+    style_src = ["'self'", inline_css.csp_source(static_folder(app))]
     db.init_app(app)
     throttle.init_app(app)
     csrf.init_app(app)
@@ -65,7 +80,9 @@ def _init_extensions(app: Flask) -> None:
     )
     templating.init_app(app)
     i18n.init_app(app)
-    app.jinja_env.globals["inline_stylesheet"] = lambda: inline_css.style_element(app.static_folder)
+    app.jinja_env.globals["inline_stylesheet"] = lambda: inline_css.style_element(
+        static_folder(app)
+    )
     compression.init_app(app)
     errors.init_app(app)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import mimetypes
+from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 
@@ -18,6 +19,9 @@ import brotli
 from flask import Flask, Response, current_app, request, send_from_directory
 from flask_compress import Compress
 from werkzeug.security import safe_join
+from werkzeug.wrappers import Response as BaseResponse
+
+from consult import static_folder
 
 compress = Compress()
 
@@ -53,9 +57,9 @@ def chosen_encoding() -> str | None:
     return None
 
 
-def static_file(filename: str) -> Response:
+def static_file(filename: str) -> BaseResponse:
     """A static file, from its pre-compressed copy when the browser accepts one."""
-    folder = current_app.static_folder
+    folder = static_folder(current_app)
     path = safe_join(folder, filename)
     encoding = chosen_encoding()
     if not path or not filename.endswith(COMPRESSIBLE) or not encoding or not Path(path).is_file():
@@ -67,7 +71,7 @@ def static_file(filename: str) -> Response:
     response.headers["Content-Encoding"] = encoding
     response.vary.add("Accept-Encoding")
     response.set_etag(f"{digest}-{encoding}")
-    response.last_modified = int(stat.st_mtime)
+    response.last_modified = datetime.fromtimestamp(int(stat.st_mtime), UTC)
     response.cache_control.no_cache = True  # as Flask's own static files: revalidate, 304 if same
     return response.make_conditional(request)
 

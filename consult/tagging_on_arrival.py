@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from typing import cast
 
 from flask import Flask, current_app
 from sqlalchemy import select
+from werkzeug.local import LocalProxy
 
 from consult.db import session_scope
 from consult.models import Answer
@@ -22,7 +24,9 @@ _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="consult-tagger
 
 def tag_soon(response_ids: Sequence[int]) -> Future | None:
     """Queue the answers of these responses for tagging (when ``TAG_ON_ARRIVAL`` is on)."""
-    app = current_app._get_current_object()
+    # Flask types current_app as the app itself; it is a proxy, and the worker thread needs
+    # the app behind it (the proxy only works inside this request).
+    app = cast("LocalProxy[Flask]", current_app)._get_current_object()
     if not app.config.get("TAG_ON_ARRIVAL") or not response_ids:
         return None
     return _executor.submit(_tag_responses, app, list(response_ids))

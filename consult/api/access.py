@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Literal, overload
 from urllib.parse import urlsplit
 
 from flask import request
@@ -23,6 +23,14 @@ def bearer_token() -> str | None:
     if scheme.lower() != "bearer" or not token.strip():
         raise ApiError(401, "unauthorized", "en-tête Authorization: Bearer <jeton> attendu")
     return token.strip()
+
+
+@overload
+def current_device(session: Session, required: Literal[True]) -> Device: ...
+
+
+@overload
+def current_device(session: Session, required: bool = False) -> Device | None: ...
 
 
 def current_device(session: Session, required: bool = False) -> Device | None:

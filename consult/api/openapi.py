@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from consult.services.submission_payload import MAX_BATCH_ITEMS, MAX_ID, MAX_LANGUAGE_LENGTH
 
-_ERROR = {
+_ERROR: dict[str, Any] = {
     "type": "object",
     "required": ["error"],
     "properties": {

@@ -93,10 +93,10 @@ def submit() -> tuple[Response, int]:
         submission = parse_submission(body, *_channel(device))
         check_device_scope(session, device, submission)
         outcome = record_submission(session, submission)
-    if outcome.status == "created":
+    if outcome.created_id is not None:
         if anonymous:
             count_submission()
-        tag_soon([outcome.response_id])
+        tag_soon([outcome.created_id])
     if outcome.status == "conflict":
         return jsonify(_conflict_body()), 409
     return jsonify(_outcome_json(submission.client_uuid, outcome)), STATUS_CODES[outcome.status]

@@ -107,7 +107,7 @@ def change_password_submit():
         return render_template("auth/change_password.html", form=form), 422
     try:
         with transaction() as db:
-            user = db.get(User, current_user.user_id)
+            user = db.get_one(User, current_user.user_id)  # login_required has just read it
             change_own_password(db, user, form.current.data, form.new.data)
     except AccountError as exc:
         field = form.current if isinstance(exc, WrongPassword) else form.new

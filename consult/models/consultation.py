@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Column, Date, ForeignKey, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.models.base import Base
 from consult.models.territory import Quartier
+
+if TYPE_CHECKING:  # questionnaires.py imports this module
+    from consult.models.questionnaires import Questionnaire
 
 consultation_quartiers = Table(
     "consultation_quartier",
@@ -38,7 +42,7 @@ class Consultation(Base):
     quartiers: Mapped[list[Quartier]] = relationship(
         secondary=consultation_quartiers, order_by="Quartier.name"
     )
-    questionnaires: Mapped[list[Questionnaire]] = relationship(  # noqa: F821
+    questionnaires: Mapped[list[Questionnaire]] = relationship(
         back_populates="consultation", order_by="Questionnaire.position"
     )
 

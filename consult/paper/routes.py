@@ -18,6 +18,7 @@ from consult.models import Consultation, QuestionnaireVersion
 from consult.paper.forms import PrintForm, ReviewForm
 from consult.questionnaire.definition import questions_for
 from consult.services.paper import (
+    keying_details,
     keying_review,
     normalise_serial,
     record_paper,
@@ -164,7 +165,8 @@ def _review_or_404(event_id: int):
     if found is None:
         abort(404)
     scope = current_user.quartier_id
-    if scope and scope not in (found.response.quartier_id, found.event.details["quartier_id"]):
+    keyed_in = keying_details(found.event)["quartier_id"]
+    if scope and scope not in (found.response.quartier_id, keyed_in):
         abort(403)
     return found
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from flask import Response, current_app, render_template, url_for
 
+from consult import static_folder, template_folder
 from consult.pwa import bp
 
 # Files of the app shell, relative to the static folder; cached by the service worker at install.
@@ -20,14 +21,14 @@ SHELL_PAGES = ("survey.home", "pwa.kiosk")
 @bp.get("/sw.js")
 def service_worker() -> Response:
     """The service worker, stamped with a version that changes with every deployment."""
-    static = Path(current_app.static_folder)
+    static = Path(static_folder(current_app))
     source = (static / "sw.js").read_text(encoding="utf-8")
     shell = [url_for(endpoint) for endpoint in SHELL_PAGES] + [
         url_for("static", filename=name) for name in shell_files(static)
     ]
     root = Path(current_app.root_path)
     # Templates and translations shape the cached pages too: a change to either is a deployment.
-    sources = (static, root / current_app.template_folder, root / "translations")
+    sources = (static, template_folder(current_app), root / "translations")
     # DEPLOYMENT_VERSION (tests) stands for a new deployment without changing files.
     version = current_app.config.get("DEPLOYMENT_VERSION") or deployment_version(*sources)
     config = json.dumps({"version": version, "shell": shell})

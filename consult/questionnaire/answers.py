@@ -79,7 +79,8 @@ def clean_answers(
     questions only (age, gender…) is accepted.
     """
     questions = {q["key"]: q for q in questions_for(definition, quartier_id)}
-    errors = {key: UNKNOWN_QUESTION for key in raw if key not in questions}
+    # Messages are strings; most are Message (translatable), the unsafe-character one is not.
+    errors: dict[str, str] = {key: UNKNOWN_QUESTION for key in raw if key not in questions}
     answers: dict[str, Value] = {}
     for key, question in questions.items():
         try:

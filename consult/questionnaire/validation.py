@@ -59,19 +59,27 @@ def read_yaml(path: Path) -> tuple[Any, list[FileError]]:
     try:
         # Dates stay strings: the schema checks their format.
         return yaml.load(text, Loader=_StringDateLoader), []
+    except yaml.reader.ReaderError as exc:
+        # A control character: the reader knows its position in the text, not its line.
+        line = text.count("\n", 0, exc.position) + 1
+        reason = "YAML invalide (caractère invisible ou de contrôle non accepté)"
+        return None, [FileError(str(path), f"ligne {line}", reason)]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None)
         place = f"ligne {mark.line + 1}, colonne {mark.column + 1}" if mark else "fichier"
-        return None, [FileError(str(path), place, f"YAML invalide ({exc.problem or exc})")]
+        return None, [FileError(str(path), place, f"YAML invalide ({problem or exc})")]
 
 
 class _StringDateLoader(yaml.SafeLoader):
     pass
 
 
-_StringDateLoader.add_constructor(
-    "tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node)
-)
+def _timestamp_as_string(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> str:
+    return loader.construct_scalar(node)
+
+
+_StringDateLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_string)
 
 
 def validate_document(document: Any, path: str, kind: str | None = None) -> list[FileError]:

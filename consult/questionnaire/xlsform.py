@@ -151,7 +151,7 @@ def _language(name: str, where: str, problems: list[str] | None = None) -> str |
 
 def _texts(row: dict[str, str], column: str, default_language: str, problems=None, where=""):
     """Every translation of ``column`` in a row: ``{language: text}``."""
-    texts = {}
+    texts: dict[str, str] = {}
     for header, value in row.items():
         if not value:
             continue
@@ -279,9 +279,9 @@ def _condition(
     if not relevant:
         return None
     terms = [term.strip() for term in re.split(r"\s+or\s+", relevant)]
-    matches = [EQUALS.match(t) or SELECTED.match(t) for t in terms]
-    targets = {m.group(1).lower() for m in matches if m}
-    if not all(matches) or len(targets) != 1:
+    matches = [m for t in terms if (m := EQUALS.match(t) or SELECTED.match(t))]
+    targets = {m.group(1).lower() for m in matches}
+    if len(matches) != len(terms) or len(targets) != 1:
         problems.append(
             f"{where} : condition « {relevant} » non reprise (seules « ${{q}} = 'x' » et "
             "« selected(${q}, 'x') » reliées par « or » sur une même question le sont)"

@@ -97,6 +97,8 @@ def _tag_states(session: Session, answer_ids: list[int]) -> dict[int, list[TagSt
     )  # fmt: skip
     found: dict[int, dict[str, dict]] = {}
     for answer_id, theme, source, rejected, evidence in rows:
+        if answer_id is None:  # a contribution's tag: the IN above keeps none (column nullable)
+            raise RuntimeError("a tag without an answer in the coding queue")
         state = found.setdefault(answer_id, {}).setdefault(
             theme, {"auto": False, "evidence": None, "decision": None}
         )

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from consult.models import Consultation, Quartier, RefusedSubmissions, Response
 from consult.reports.overview import consultation_overview
-from consult.reports.representativeness import SegmentFit
+from consult.reports.representativeness import Representativeness
 from consult.reports.tables import Table
 
 
@@ -22,7 +22,7 @@ from consult.reports.tables import Table
 class ConsultationCounts:
     consultation: Consultation
     respondents: Table
-    representativeness: list[SegmentFit]
+    representativeness: list[Representativeness]
     quartiers: list[Quartier]
 
 

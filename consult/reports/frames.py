@@ -42,7 +42,7 @@ def fingerprint(session: Session) -> tuple:
 
 def cached(session: Session, consultation_id: int, name: str, build) -> Any:
     """``build(session, consultation_id)`` once per fingerprint of the database."""
-    key = (f"{session.get_bind().url}:{name}", consultation_id)
+    key = (f"{session.get_bind().engine.url}:{name}", consultation_id)
     stamp = fingerprint(session)
     with _lock:
         hit = _cache.get(key)

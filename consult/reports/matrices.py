@@ -46,7 +46,7 @@ def theme_matrices(
     published: Published, frame: pd.DataFrame, consultation: Consultation, by_public: bool = False
 ) -> list[Matrix]:
     """One matrix per role; with ``by_public``, every quartier splits into jeunes and adultes."""
-    groups = []
+    groups: list[tuple[object, str, Summary]] = []  # key: quartier id, or (quartier id, public)
     for quartier in consultation.quartiers:
         if by_public:
             groups += [

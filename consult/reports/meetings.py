@@ -17,7 +17,7 @@ def meeting_participation(session: Session, consultation_id: int) -> dict[str, t
 
     Participants are declared per meeting and shown beside respondents, never added to them.
     """
-    consultation = session.get(Consultation, consultation_id)
+    consultation = session.get_one(Consultation, consultation_id)
     rows = session.execute(
         select(Meeting.quartier_id, func.count(Meeting.id), func.sum(Meeting.participants))
         .where(Meeting.consultation_id == consultation_id)

@@ -189,6 +189,8 @@ def wave_sentences(comparison: WaveComparison | None) -> list[str]:
 def fit_sentence(fit: Representativeness) -> str:
     """« Par âge, indice 0,45 : les 15 à 17 ans sont 3 % des répondants pour 9 % des habitants »."""
     low = fit.most_missing
+    if low is None:
+        raise ValueError(f"no segment with a known share: {fit.title}")
     score = "non calculable" if fit.score is None else f"{fit.score:.2f}".replace(".", ",")
     source = f" (population : {fit.source}, {fit.year})" if fit.source else ""
     return (

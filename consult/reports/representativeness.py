@@ -68,8 +68,8 @@ class Representativeness:
     @property
     def most_missing(self) -> SegmentFit | None:
         """The segment furthest below its weight in the population."""
-        known = [r for r in self.rows if r.ratio is not None]
-        return min(known, key=lambda r: r.ratio) if known else None
+        known = [(r.ratio, r) for r in self.rows if r.ratio is not None]
+        return min(known, key=lambda pair: pair[0])[1] if known else None
 
 
 def representativeness(

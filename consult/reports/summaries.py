@@ -137,8 +137,8 @@ def _top(
     group, rows: list[ThemeRow], role: str, top: int, quotes: int, k: int, keep_words, decisions
 ) -> list[TopTheme]:
     """The most mentioned themes of a role (shown counts only), each with a few quotes."""
-    shown = [r for r in rows if not is_hidden(r.counts[role]) and r.counts[role] >= k]
-    shown.sort(key=lambda r: (-r.counts[role], r.label))
+    counted = [(count, r) for r in rows if not is_hidden(count := r.counts[role]) and count >= k]
+    shown = [r for _, r in sorted(counted, key=lambda pair: (-pair[0], pair[1].label))]
     chosen = [r.theme for r in shown[:top]]
     rows = group[group["theme"].isin(chosen)].assign(_group="all")
     picked = representative_quotes(
@@ -183,14 +183,19 @@ def _clean(text: str) -> str:
 def top_chart(summary: Summary, role: str, title: str, limit: int = 5) -> BarChart:
     """The group's most cited themes of ``role`` by share, shown figures only (hidden ones and
     those under k are left out, never charted as zero)."""
-    shown = [r for r in summary.rows if isinstance(r.shares[role], float) and r.counts[role]]
-    shown.sort(key=lambda r: (-r.shares[role], r.label))
-    bars = tuple(Bar(r.label, r.shares[role], r.counts[role]) for r in shown[:limit])
+    bars = [
+        Bar(r.label, percent, count)
+        for r in summary.rows
+        if isinstance(percent := r.shares[role], float)
+        and not is_hidden(count := r.counts[role])
+        and count
+    ]
+    bars.sort(key=lambda bar: (-bar.share, bar.label))
     description = (
         f"Part des répondants qui citent chaque thème dans leurs {ROLE_WORDS[role]}, "
         f"sur {summary.bases[role]} répondants à la question."
     )
-    return BarChart(title, description, role, bars)
+    return BarChart(title, description, role, tuple(bars[:limit]))
 
 
 def rows_by_share(summary: Summary, role: str = "priorites") -> list[ThemeRow]:

@@ -106,8 +106,9 @@ def load_consultation(session: Session, path: Path, report: LoadReport) -> Consu
 
 
 def _consultation_row(session: Session, document: dict, path: Path) -> Consultation:
-    quartiers = [session.get(Quartier, qid) for qid in document["quartiers"]]
-    unknown = [qid for qid, q in zip(document["quartiers"], quartiers, strict=True) if q is None]
+    looked_up = [session.get(Quartier, qid) for qid in document["quartiers"]]
+    quartiers = [q for q in looked_up if q is not None]
+    unknown = [qid for qid, q in zip(document["quartiers"], looked_up, strict=True) if q is None]
     if unknown or session.get(Territory, document["territory"]) is None:
         reason = f"quartiers ou territoire inconnus : {', '.join(unknown) or document['territory']}"
         raise InvalidFile([FileError(str(path), "quartiers", reason)])

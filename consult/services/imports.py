@@ -115,7 +115,7 @@ def _decode(data: bytes) -> str:
 
 def _bounded(rows) -> list[list[str]]:
     """Rows read one by one, refused as soon as one limit is passed."""
-    kept = []
+    kept: list[list[str]] = []
     for row in rows:
         if len(row) > MAX_COLUMNS:
             raise UnreadableFile(f"Le fichier dépasse {MAX_COLUMNS} colonnes.")

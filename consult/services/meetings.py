@@ -79,7 +79,7 @@ def create_meeting(
 def update_meeting(
     session: Session, meeting: Meeting, data: MeetingData, user_id: int | None
 ) -> Meeting:
-    consultation = session.get(Consultation, meeting.consultation_id)
+    consultation = session.get_one(Consultation, meeting.consultation_id)  # a foreign key
     fields = _clean_meeting(consultation, data)
     return _update_audited(session, meeting, fields, _meeting_details, user_id)
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+import string
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -197,24 +198,27 @@ def second_keyings(session: Session, consultation_id: int) -> list[AuditEvent]:
     return [event for event in events if event.entity_id in known]
 
 
+def keying_details(event: AuditEvent) -> dict[str, Any]:
+    """What a second keying logged: its answers, quartier and serial number."""
+    if event.details is None:  # second_keying always logs them
+        raise ValueError(f"second keying {event.id} logged without its details")
+    return event.details
+
+
 def sample_to_verify(session: Session, consultation_id: int, share: float = 0.1) -> list[str]:
     """Serial numbers to key in a second time: a fixed pseudo-random share not yet checked.
 
     The draw hashes the serial numbers, so it is the same for everyone and cannot be steered
     by the person who keyed the sheets in.
     """
-    serials = list(
-        session.scalars(
-            select(Response.serial).where(
-                Response.consultation_id == consultation_id,
-                Response.channel == "papier",
-                Response.serial.is_not(None),
-            )
-        )
+    query = select(Response.serial).where(
+        Response.consultation_id == consultation_id, Response.channel == "papier"
     )
+    serials = [serial for serial in session.scalars(query) if serial is not None]
     wanted = math.ceil(len(serials) * share)
     drawn = sorted(serials, key=lambda s: hashlib.sha256(s.encode()).hexdigest())[:wanted]
-    checked = {event.details.get("serial") for event in second_keyings(session, consultation_id)}
+    events = second_keyings(session, consultation_id)
+    checked = {keying_details(event).get("serial") for event in events}
     return sorted((s for s in drawn if s not in checked), key=_serial_order)
 
 
@@ -227,7 +231,8 @@ def sheet_serials(first: str, count: int) -> list[str]:
     first = normalise_serial(first)
     if not 1 <= count <= MAX_SHEETS:
         raise SubmissionRejected({"sheets": f"Entre 1 et {MAX_SHEETS} feuilles à la fois."})
-    prefix, number = re.match(r"^(.*?)(\d*)$", first).groups()
+    prefix = first.rstrip(string.digits)
+    number = first[len(prefix) :]
     start = int(number or 1)
     width = len(number) if number.startswith("0") else 0
     return [f"{prefix}{str(n).zfill(width)}" for n in range(start, start + count)]
@@ -250,12 +255,15 @@ class KeyingReview:
 def keying_review(session: Session, event_id: int) -> KeyingReview | None:
     """Both keyings of a sheet side by side (the first as stored now), or None if unknown."""
     event = session.get(AuditEvent, event_id)
-    if event is None or event.action != SECOND_KEYING or not (event.entity_id or "").isdigit():
+    if event is None or event.action != SECOND_KEYING:
+        return None
+    if event.entity_id is None or not event.entity_id.isdigit():
         return None
     response = session.get(Response, int(event.entity_id))
     if response is None:
         return None
-    second, quartier_id = event.details["answers"], event.details["quartier_id"]
+    details = keying_details(event)
+    second, quartier_id = details["answers"], details["quartier_id"]
     definition = response.version.definition
     stored = {answer.question_key: answer.value for answer in response.answers}
     rows = [Disagreement("quartier", response.quartier_id, quartier_id)] + [
@@ -311,8 +319,9 @@ def resolve_keying(
 
 
 def _take_second(session: Session, review: KeyingReview, keys: list[str]) -> None:
-    response, second = review.response, review.event.details["answers"]
-    quartier_id = review.event.details["quartier_id"] if "quartier" in keys else None
+    details = keying_details(review.event)
+    response, second = review.response, details["answers"]
+    quartier_id = details["quartier_id"] if "quartier" in keys else None
     quartier_id = quartier_id or response.quartier_id
     answers = {answer.question_key: answer.value for answer in response.answers}
     for key in keys:

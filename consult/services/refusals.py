@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from sqlalchemy.dialects import postgresql, sqlite
@@ -9,7 +10,11 @@ from sqlalchemy.orm import Session
 
 from consult.models import RefusedSubmissions
 
-INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+# Both dialects' inserts take ON CONFLICT … DO UPDATE with the same arguments.
+INSERTS: dict[str, Callable[[type[RefusedSubmissions]], postgresql.Insert | sqlite.Insert]] = {
+    "postgresql": postgresql.insert,
+    "sqlite": sqlite.insert,
+}
 
 
 def record_refusal(session: Session, at: datetime) -> None:

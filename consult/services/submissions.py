@@ -52,6 +52,11 @@ class Outcome:
     status: Status
     response_id: int | None
 
+    @property
+    def created_id(self) -> int | None:
+        """The response this submission has just stored; None if it stored none (or a dry run)."""
+        return self.response_id if self.status == "created" else None
+
 
 class Reason(StrEnum):
     """Why a submission was refused; the web and the API each choose their HTTP status."""

@@ -117,9 +117,9 @@ def questionnaire_submit(slug: str, quartier_id: str, questionnaire_slug: str):
         _attach_errors(form, rejected.errors)
         whole = rejected.errors.get("answers")
         return _render_form(target, form, language, translate(whole, g.tu) if whole else None), 422
-    if outcome.status == "created":
+    if outcome.created_id is not None:
         count_submission()
-        tag_soon([outcome.response_id])
+        tag_soon([outcome.created_id])
     return redirect(url_for("survey.thanks", audience=target.questionnaire.audience, lang=language))
 
 

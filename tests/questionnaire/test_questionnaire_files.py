@@ -90,6 +90,16 @@ def test_yaml_syntax_errors_give_the_line(tmp_path):
     assert errors and errors[0].place.startswith("ligne ")
 
 
+def test_a_control_character_gives_its_line_not_a_crash(tmp_path):
+    path = tmp_path / "bell.yaml"
+    path.write_text("kind: questionnaire\ntitle: a\x07b\n", encoding="utf-8")
+    document, errors = read_yaml(path)
+    assert document is None
+    assert [(e.place, e.reason) for e in errors] == [
+        ("ligne 2", "YAML invalide (caractère invisible ou de contrôle non accepté)")
+    ]
+
+
 def test_check_command_exits_0_when_all_files_are_valid(questionnaires_dir):
     from click.testing import CliRunner
 
