@@ -232,7 +232,8 @@ class _Table:
                for key, n in self.values.items()}  # fmt: skip
         high = {key: self.ceiling.get(key, math.inf) if key in unknown else n
                 for key, n in self.values.items()}  # fmt: skip
-        queue = deque(range(len(self.lines)))
+        # a line of published cells only teaches nothing: start from the others
+        queue = deque({i for key in unknown for i in self.through.get(key, ())})
         queued = set(queue)
         budget = 50 * len(self.lines) + 100  # bounds creep by 1 in rare cycles: stop early
         while queue and budget:
