@@ -3,12 +3,12 @@
 Rule (DESIGN.md §5): no published figure reveals a group of 1 to k−1 respondents, alone or
 combined with other published figures. Counts are published as cells linked by *lines*:
 ``total = part₁ + part₂ + …`` (a quartier is the sum of its age bands, the consultation the
-sum of its quartiers, a group's respondents the sum of those who answered a question, said
-« sans avis » or left it blank…). An adversary who knows the lines, the published cells and
-that counts are never negative bounds every hidden cell from below and above (interval
-propagation along the lines, a relaxation of the linear programme an auditor would solve).
-Every hidden cell prints the same label, « masqué », but a hidden cell of a published group
-is known to be at least 1 (zeros are shown there), so it starts from [1, ∞).
+sum of its quartiers…). An adversary who knows the lines, the published cells, that counts
+are never negative and never exceed their group's published size bounds every hidden cell
+from below and above. Every hidden cell prints the same label, « masqué », but a hidden cell
+of a published group is known to be at least 1 (zeros are shown there): it starts from
+[1, ∞). Bounds are propagated along the lines (fast, a relaxation), then the small hidden
+cells are checked by linear programming over all lines at once (``scipy.optimize.linprog``).
 
 :func:`protect` hides:
 
@@ -16,7 +16,8 @@ is known to be at least 1 (zeros are shown there), so it starts from [1, ∞).
 2. complementary: while some hidden or never-published cell of 1 … k−1 can be bounded below
    k, or a cell of a group of 1 … k−1 respondents can be pinned to one value (even 0: « none
    of these 3 people cited the theme » is about a small group), the cheapest published
-   non-zero cell of a line through it is hidden too.
+   non-zero cell of a line that binds it is hidden too; then each companion that the others
+   make unnecessary is published again (small tables), and the linear check runs last.
 
 So the feasible interval of a hidden figure of 1 … k−1 always reaches k: nobody can tell it
 is small, and no figure of a small group is ever known exactly. Cells that are never
@@ -118,6 +119,13 @@ def protect(
     _complement(table, hidden, never, maybe_zero, cost)
     if len(values) <= restore_up_to:
         _restore(table, hidden, never, maybe_zero, cost)
+    while leak := _linear_leak(table, hidden.keys() | never, maybe_zero | never):
+        # propagation along single lines is a relaxation: the linear programme, which
+        # combines lines, may bound a cell further; hide a companion and check again
+        cell = table.cell_to_hide(leak, hidden, never, cost, _loose(table), anywhere=True)
+        if cell is None:
+            raise RuntimeError(f"suppression cannot protect {leak!r}")
+        hidden[cell] = Hidden(PROTECTS, k)
     return {key: hidden.get(key, int(n)) for key, n in values.items() if key not in never}
 
 
@@ -157,6 +165,48 @@ def _complement(table: _Table, hidden: dict, never: set, maybe_zero: set, cost) 
             if cell is None:
                 raise RuntimeError(f"suppression cannot protect {leaks[0]!r}")
             hidden[cell] = Hidden(PROTECTS, k)
+
+
+def _linear_leak(table: _Table, unknown: set, maybe_zero: set) -> Hashable | None:
+    """A hidden or unpublished cell of 1 … k−1 whose maximum, by linear programming over
+    every line at once, is below k; None when there is none."""
+    from scipy.optimize import linprog
+    from scipy.sparse import coo_matrix
+
+    low, high = table.bounds(unknown, maybe_zero)
+    suspects = [key for key in sorted(unknown, key=str) if is_small(table.values[key], table.k)]
+    if not suspects:
+        return None
+    keys = sorted(table.values, key=str)
+    column = {key: i for i, key in enumerate(keys)}
+    rows, cols, data = [], [], []
+    for r, line in enumerate(table.lines):
+        for key, sign in ((line.total, 1.0), *((p, -1.0) for p in line.parts)):
+            rows.append(r), cols.append(column[key]), data.append(sign)
+    matrix = coo_matrix((data, (rows, cols)), shape=(len(table.lines), len(keys))).tocsr()
+    bounds = [(low[key], None if high[key] == math.inf else high[key]) for key in keys]
+
+    def lift(cells: list) -> list:
+        """A feasible point maximising the sum of ``cells``: the cells it takes to k or more."""
+        objective = [0.0] * len(keys)
+        for key in cells:
+            objective[column[key]] = -1.0
+        result = linprog(objective, A_eq=matrix, b_eq=[0.0] * len(table.lines),
+                         bounds=bounds, method="highs")  # fmt: skip
+        if result.status == 3:  # unbounded: some cell has no maximum (which one, if many?)
+            return list(cells) if len(cells) == 1 else []
+        return [key for key in cells if result.x[column[key]] >= table.k - 1e-6]
+
+    # one programme for many cells at a time; each point that reaches k clears a cell
+    remaining = suspects
+    while remaining and (cleared := lift(remaining)):
+        remaining = [key for key in remaining if key not in cleared]
+    return next((key for key in remaining if not lift([key])), None)
+
+
+def _loose(table: _Table) -> tuple[dict, dict]:
+    """Bounds under which every line binds (to look for companions on all of them)."""
+    return {key: 0 for key in table.values}, {key: math.inf for key in table.values}
 
 
 def _restore(table: _Table, hidden: dict, never: set, maybe_zero: set, cost) -> None:
