@@ -1,25 +1,34 @@
 """The small-group rule: the one suppression engine behind every published count.
 
 Rule (ARCHITECTURE.md): no published figure reveals a group of 1 to k−1 respondents, alone or
-subtracted from another published figure. Counts are published as cells linked by *lines*:
+combined with other published figures. Counts are published as cells linked by *lines*:
 ``total = part₁ + part₂ + …`` (a quartier is the sum of its age bands, the consultation the
-sum of its quartiers…). An adversary who knows the lines recovers, by subtraction, any cell
-that is the only unknown of a line, repeatedly, and the *sum* of the unknown parts of any line
-whose total is known. :func:`protect` therefore hides:
+sum of its quartiers…). An adversary who knows the lines, the published cells, that counts
+are never negative and never exceed their group's published size bounds every hidden cell
+from below and above. Every hidden cell prints the same label, « masqué », but a hidden cell
+of a published group is known to be at least 1 (zeros are shown there): it starts from
+[1, ∞). Bounds are propagated along the lines (fast, a relaxation), then the small hidden
+cells are checked by linear programming over all lines at once (``scipy.optimize.linprog``).
+
+:func:`protect` hides:
 
 1. primary: every cell with 0 < n < k, and every cell of a group smaller than k (zeros too);
-2. complementary: while some line has a known total (published, or recoverable by subtraction)
-   and unknown parts that add up to 1 … k−1, the smallest published non-zero part of that line
-   (or, failing that, its total, or a cell that lets the total be recovered) is hidden too.
+2. complementary: while some hidden or never-published cell of 1 … k−1 can be bounded below
+   k, or a cell of a group of 1 … k−1 respondents can be pinned to one value (even 0: « none
+   of these 3 people cited the theme » is about a small group), the cheapest published
+   non-zero cell of a line that binds it is hidden too; then each companion that the others
+   make unnecessary is published again (small tables), and the linear check runs last.
 
-Every recoverable figure is then 0 or at least k. Cells that are never published (e.g. the
-young people among those of unknown age) take part in lines as permanently unknown parts.
+So the feasible interval of a hidden figure of 1 … k−1 always reaches k: nobody can tell it
+is small, and no figure of a small group is ever known exactly. Cells that are never
+published (e.g. the young people among those of unknown age) take part in lines as unknowns.
 A hidden figure is a :class:`Hidden` value, never a string, so callers cannot confuse it with
-a number; templates and files print ``str(hidden)``: « < 5 » or « masqué ».
+a number; templates and files print ``str(hidden)``, always « masqué ».
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal, TypeVar
@@ -27,20 +36,24 @@ from typing import TYPE_CHECKING, Literal, TypeVar
 if TYPE_CHECKING:  # annotations only: no runtime dependency on typing_extensions
     from typing_extensions import TypeIs
 
+from analysis.intervals import Table, is_small, linear_leak, loose_bounds
+
 SMALL: Literal["small"] = "small"
 PROTECTS: Literal["protects"] = "protects"
+LABEL = "masqué"
 
 
 @dataclass(frozen=True)
 class Hidden:
     """A suppressed figure: ``small`` (about fewer than k respondents) or ``protects`` (hidden
-    so that no subtraction reveals a small one)."""
+    so that no subtraction reveals a small one). Both print « masqué »: distinct labels would
+    tell the adversary which hidden cells are below k."""
 
     reason: Literal["small", "protects"]
     k: int
 
     def __str__(self) -> str:
-        return f"< {self.k}" if self.reason == SMALL else "masqué"
+        return LABEL
 
 
 Figure = int | Hidden
@@ -51,12 +64,8 @@ def is_hidden(value: object) -> TypeIs[Hidden]:
 
 
 def printable(value: object) -> object:
-    """A figure for a file: hidden ones as their label (« < 5 », « masqué »)."""
+    """A figure for a file: hidden ones as their label (« masqué »)."""
     return str(value) if is_hidden(value) else value
-
-
-def is_small(count: int, k: int) -> bool:
-    return 0 < count < k
 
 
 @dataclass(frozen=True)
@@ -65,6 +74,10 @@ class Line:
 
     total: Hashable
     parts: tuple[Hashable, ...]
+
+    @property
+    def members(self) -> tuple[Hashable, ...]:
+        return (self.total, *self.parts)
 
 
 Key = TypeVar("Key", bound=Hashable)
@@ -78,6 +91,9 @@ def protect(
     forced: Mapping[Key, Hidden] | None = None,
     unpublished: Iterable[Key] = (),
     cost: Callable[[Key], int] = lambda key: 0,
+    population: Mapping[Key, int] | None = None,
+    ceiling: Mapping[Key, int] | None = None,
+    restore_up_to: int = 400,
 ) -> dict[Key, Figure]:
     """Every published cell of ``values`` as its count or a :class:`Hidden`.
 
@@ -85,86 +101,85 @@ def protect(
     ``forced``: cells hidden with a given reason (e.g. a group whose size is hidden);
     ``unpublished``: cells that take part in lines but are never shown;
     ``cost``: which cells to give up first when one must be hidden to protect another (lowest
-    cost, then smallest value; e.g. a consultation total before a quartier's figure).
+    cost, then nearest the leak, then smallest value; e.g. a consultation total before a
+    quartier's figure);
+    ``population``: respondents of each cell's group (default: the cell's own value), so that
+    no figure of a group of 1 … k−1 is pinned, not even a zero;
+    ``ceiling``: upper bounds the adversary knows anyway (a count never exceeds the published
+    size of its group);
+    ``restore_up_to``: tables of at most that many cells get a second pass that publishes again
+    the companions not needed after all (one bounds computation per companion).
     """
     lines = [line for line in lines if line.parts]
-    hidden: dict[Hashable, Hidden] = dict((forced or {}).items())
-    for key in small_groups:
-        hidden[key] = Hidden(SMALL, k)
+    table = Table(values, lines, k, population or values, ceiling or {})
+    hidden: dict[Hashable, Hidden] = {key: why for key, why in (forced or {}).items()}
+    hidden |= {key: Hidden(SMALL, k) for key in small_groups}
+    maybe_zero = set(hidden)  # hidden cells the adversary cannot assume to be at least 1
     for key, n in values.items():
         if is_small(int(n), k):
             hidden.setdefault(key, Hidden(SMALL, k))
     never = set(unpublished)
-    while True:
-        line, known = _leaking_line(values, lines, set(hidden) | never, k)
-        if line is None:
-            break
-        cell = _cell_to_hide(values, lines, line, hidden, never, cost, known)
+    _complement(table, hidden, never, maybe_zero, cost)
+    if len(values) <= restore_up_to:
+        _restore(table, hidden, never, maybe_zero, cost)
+    while (leak := linear_leak(table, hidden.keys() | never, maybe_zero | never)) is not None:
+        # propagation along single lines is a relaxation: the linear programme, which
+        # combines lines, may bound a cell further; hide a companion and check again
+        cell = table.cell_to_hide(leak, hidden, never, cost, loose_bounds(table), anywhere=True)
+        if cell is None:
+            raise RuntimeError(f"suppression cannot protect {leak!r}")
         hidden[cell] = Hidden(PROTECTS, k)
     return {key: hidden.get(key, int(n)) for key, n in values.items() if key not in never}
 
 
-def _leaking_line(values, lines: list[Line], unknown: set, k: int) -> tuple[Line | None, set]:
-    """A line through which subtraction reveals 1 … k−1 respondents, or None.
-
-    The adversary knows the published cells, then any cell that is the only unknown of a line,
-    repeatedly. A line leaks when it recovers a cell of 1 … k−1, or when its total is known
-    and its unknown parts add up to 1 … k−1. Also returns the cells the adversary knows.
-    """
-    known = {key for key in values if key not in unknown}
-    changed = True
-    while changed:
-        changed = False
-        for line in lines:
-            missing = [m for m in (line.total, *line.parts) if m not in known]
-            if len(missing) == 1:
-                if is_small(int(values[missing[0]]), k):
-                    return line, known
-                known.add(missing[0])
-                changed = True
-    for line in lines:
-        if line.total in known:
-            rest = sum(int(values[p]) for p in line.parts if p not in known)
-            if is_small(rest, k):
-                return line, known
-    return None, known
+def upper_bounds(
+    values: Mapping[Key, int],
+    lines: Iterable[Line],
+    figures: Mapping[Key, Figure],
+    k: int,
+) -> dict[Key, int]:
+    """What the adversary knows of each cell's maximum once ``figures`` (a :func:`protect`
+    result; cells of ``values`` missing from it are never published) are out: finite bounds."""
+    table = Table(values, [line for line in lines if line.parts], k, values, {})
+    unknown = {key for key in values if key not in figures or is_hidden(figures[key])}
+    _low, high = table.bounds(unknown, {key for key in unknown if key not in figures})
+    return {key: int(h) for key, h in high.items() if h != math.inf}
 
 
-def _cell_to_hide(values, lines, line: Line, hidden: dict, never: set, cost, known) -> Hashable:
-    """The cheapest published non-zero cell that stops the subtraction through ``line``: one of
-    its own cells, or one of a line that recovers a hidden cell of it."""
-
-    def candidates(members) -> list:
-        return [m for m in members if m not in hidden and m not in never and int(values[m]) > 0]
-
-    def cheapest(members) -> Hashable:
-        return min(members, key=lambda m: (cost(m), int(values[m])))
-
-    members = (line.total, *line.parts)
-    recovered = [m for m in members if m in known and (m in hidden or m in never)]
-    recovering = candidates(
-        cell
-        for m in recovered
-        for other in lines
-        if _recovers(other, m, known)
-        for cell in (other.total, *other.parts)
-        if cell != m
-    )
-    pool = candidates(members) + recovering
-    if pool:
-        return cheapest(pool)
-    # Nothing left near this line: give up any published non-zero cell (never reached with the
-    # tables Consult builds; it keeps the loop finite).
-    rest = candidates(values)
-    if not rest:
-        raise RuntimeError("suppression cannot protect this table")
-    return cheapest(rest)
+def _complement(table: Table, hidden: dict, never: set, maybe_zero: set, cost) -> None:
+    """Hide companions until the adversary bounds no cell too tightly."""
+    k = table.k
+    while True:
+        leaks, bounds = table.leaks(hidden.keys() | never, maybe_zero | never)
+        if not leaks:
+            break
+        # One companion per leak, in one round, unless a companion chosen this round already
+        # sits within two lines of it (bounds are recomputed from scratch each round).
+        touched: set = set()
+        for leak in leaks:
+            if touched & table.around(leak):
+                continue
+            cell = table.cell_to_hide(leak, hidden, never, cost, bounds)
+            if cell is not None:
+                hidden[cell] = Hidden(PROTECTS, k)
+                touched.add(cell)
+        if not touched:  # nothing near any leak: give up the cheapest cell anywhere
+            cell = table.cell_to_hide(leaks[0], hidden, never, cost, bounds, anywhere=True)
+            if cell is None:
+                raise RuntimeError(f"suppression cannot protect {leaks[0]!r}")
+            hidden[cell] = Hidden(PROTECTS, k)
 
 
-def _recovers(line: Line, cell: Hashable, known: set) -> bool:
-    """``line`` gives ``cell`` away: every other cell of it is known."""
-    members = (line.total, *line.parts)
-    return cell in members and all(m in known for m in members if m != cell)
+def _restore(table: Table, hidden: dict, never: set, maybe_zero: set, cost) -> None:
+    """Publish again, dearest first, each companion that the others protect without it: the
+    greedy rounds hide more than needed."""
+    companions = [
+        key for key, h in hidden.items() if h.reason == PROTECTS and key not in maybe_zero
+    ]
+    for key in sorted(companions, key=lambda m: (cost(m), table.values[m], str(m)), reverse=True):
+        reason = hidden.pop(key)
+        if table.leaks(hidden.keys() | never, maybe_zero | never)[0]:
+            hidden[key] = reason
 
 
 def share(count: Figure | None, base: Figure | None) -> float | Hidden | None:

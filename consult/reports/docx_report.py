@@ -59,7 +59,7 @@ def _headline(document, report: Report) -> None:
                 document.add_picture(io.BytesIO(charts.png(chart)), width=Cm(14))
                 document.add_paragraph(charts.describe(chart))
     for quartier, tops in h.by_quartier:
-        names = ", ".join(f"{r.label} ({r.shares['priorites']:.0f} %)" for r in tops["priorites"])
+        names = ", ".join(f"{r.label} ({_share_or_count(r)})" for r in tops["priorites"])
         item = document.add_paragraph(style="List Bullet")
         item.add_run(quartier.name).bold = True
         item.add_run(f" : {names or 'aucun thème cité par assez de répondants'}.")
@@ -122,6 +122,14 @@ def _top(document, section: QuartierSection, role: str) -> None:
         document.add_picture(io.BytesIO(png), width=Cm(14))
         label = "priorités" if role == "priorites" else "atouts"
         document.add_paragraph(f"Nuage des mots les plus fréquents dans les {label}.")
+
+
+def _share_or_count(row) -> str:
+    """« 42 % », or the count when the base of the share is hidden."""
+    share = row.shares["priorites"]
+    if share is None or is_hidden(share):
+        return f"{_fr(row.counts['priorites'])} répondants"
+    return f"{share:.0f} %"
 
 
 def _fr(value) -> str:

@@ -27,7 +27,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from analysis.config import SANS_AVIS
-from analysis.suppression import PROTECTS, SMALL, Figure, Hidden, Line, is_hidden, protect
+from analysis.suppression import (
+    PROTECTS,
+    SMALL,
+    Figure,
+    Hidden,
+    Line,
+    is_hidden,
+    protect,
+    upper_bounds,
+)
 from consult.models import Consultation, Response
 from consult.questionnaire.segments import (
     AGE_BANDS,
@@ -108,12 +117,17 @@ def _build(session: Session, consultation: Consultation, k: int) -> Published:
     nested = _nested_groups(people.join(members), list(members.columns), quartiers, DIMENSIONS)
     for measure, cells in nested.cells.items():
         counts[measure].update(cells)
-    sizes = _protect(counts[RESPONDENTS], quartiers, k, nested.lines)
+    people_of = counts[RESPONDENTS]  # a cell's population: its group's respondents
+    sizes = _protect(people_of, quartiers, k, nested.lines, people_of)
     small = {g for g, v in sizes.items() if is_hidden(v) and v.reason == SMALL}
     forced = {g: Hidden(PROTECTS, k) for g, v in sizes.items() if is_hidden(v) and g not in small}
     figures: dict[str, dict[Group, Figure]] = {RESPONDENTS: sizes}
+    # a count never exceeds its group's size, as far as the published sizes bound it
+    ceiling = upper_bounds(people_of, _lines_of(people_of, quartiers, nested.lines), sizes, k)
     for measure in members.columns.drop(RESPONDENTS):
-        figures[measure] = _protect(counts[measure], quartiers, k, nested.lines, small, forced)
+        figures[measure] = _protect(
+            counts[measure], quartiers, k, nested.lines, people_of, small, forced, ceiling
+        )
     return Published(figures, quartiers, k)
 
 
@@ -226,15 +240,23 @@ def _protect(
     quartiers,
     k: int,
     nested: list[Line],
+    population: dict[Group, int],
     small=(),
     forced=None,
+    ceiling=None,
 ) -> dict[Group, Figure]:
-    """:func:`protect` one measure over the lattice."""
-    lines = _lines(values, quartiers) + [
+    """:func:`protect` one measure over the lattice; ``population``: respondents per group, so
+    that no figure of a group of 1 … k−1 people is pinned, zeros included."""
+    lines = _lines_of(values, quartiers, nested)
+    unpublished = [g for g in values if g[1] in (_UNKNOWN_AGE, _INSIDE)]
+    return protect(values, lines, k, small, forced, unpublished, _cost, population,
+                   ceiling=ceiling)  # fmt: skip
+
+
+def _lines_of(values: dict, quartiers, nested: list[Line]) -> list[Line]:
+    return _lines(values, quartiers) + [
         line for line in nested if all(m in values for m in (line.total, *line.parts))
     ]
-    unpublished = [g for g in values if g[1] in (_UNKNOWN_AGE, _INSIDE)]
-    return protect(values, lines, k, small, forced, unpublished, cost=_cost)
 
 
 def _cost(group: Group) -> int:

@@ -22,12 +22,12 @@ def test_overview_counts_respondents_and_hides_small_groups(client, auth, sessio
     auth.login()
     page = client.get(URL).get_data(as_text=True)
     # Voltaire: 3 jeunes + 8 adultes = 11 (jeunes hidden, adultes masked); Concorde: 2.
-    assert cells(page, "repondants", "Voltaire") == ["< 5", "masqué", "11"]
-    assert cells(page, "repondants", "Concorde") == ["0", "< 5", "< 5"]
+    assert cells(page, "repondants", "Voltaire") == ["masqué", "masqué", "11"]
+    assert cells(page, "repondants", "Concorde") == ["0", "masqué", "masqué"]
     assert cells(page, "repondants", "Total")[-1] == "masqué"  # else 13 − 11 = Concorde
     rate = cells(page, "taux", "Voltaire")
     assert rate[:3] == ["1 348 (2018)", "11", "0,8 %"]
-    assert cells(page, "table-genres", "Voltaire")[:2] == ["masqué", "< 5"]
+    assert cells(page, "table-genres", "Voltaire")[:2] == ["masqué", "masqué"]
     assert "2 priorités et 0 atouts n'ont encore aucun thème" in page.replace("\u202f", " ")
 
 

@@ -101,7 +101,7 @@ def test_the_dashboard_shows_the_overviews_suppressed_counts(client, auth):
             for c in v.split('<td class="num">')[1:]]
         for k, v in rows.items()
     }  # fmt: skip
-    # Concorde's single answer is « < 5 »; the consultation's totals would reveal it: masked.
+    # Concorde's single answer is masked; the consultation's totals would reveal it: masked too.
     assert cells["Voltaire"] == ["5", "6", "11"]  # jeunes, adultes, total
-    assert cells["Concorde"] == ["< 5", "0", "< 5"]
+    assert cells["Concorde"] == ["masqué", "0", "masqué"]
     assert "1" not in cells["Total"] and "12" not in cells["Total"]

@@ -31,7 +31,7 @@ def test_a_quartier_shows_respondents_per_theme_and_their_share(page):
     # 11 respondents all cite sécurité in priorités; 8 of the 8 who gave atouts cite commerces.
     assert row_cells(text, "securite") == ["11", "100 %", "0", "0,0 %"]
     assert row_cells(text, "commerces") == ["0", "0,0 %", "8", "100 %"]
-    assert row_cells(text, "jeunesse")[0] == "< 5"  # 3 young men only
+    assert row_cells(text, "jeunesse")[0] == "masqué"  # 3 young men only
     assert "Renforcer" not in text  # the page uses theme labels; phrases are for the report
 
 
@@ -49,7 +49,7 @@ def test_a_small_segment_shows_nothing_but_less_than_five(page):
     text = page("?public=jeune")
     assert 'id="trop-petit"' in text
     assert "city stade" not in text
-    assert re.search(r"Répondants : <strong><span class=\"suppressed\">&lt; 5</span>", text)
+    assert re.search(r"Répondants : <strong><span class=\"suppressed\">masqué</span>", text)
 
 
 def test_the_complement_of_a_small_segment_is_masked_not_shown(page):
