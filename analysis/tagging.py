@@ -51,7 +51,7 @@ class Tagger:
         self.codebook = codebook or default_codebook()
         self.compiled = CompiledCodebook(self.codebook)
         self.demands = DemandFinder(self.compiled.demands, self.compiled.demand_verbs)
-        self._order = {theme: i for i, theme in enumerate(self.codebook.theme_ids)}
+        self.order = {theme: i for i, theme in enumerate(self.codebook.theme_ids)}
         self._cache: dict[str, Tags] = {}
         self._cache_size = cache_size
 
@@ -106,14 +106,14 @@ class Tagger:
         hits, covered = self._hits(words, lemma_list, segments, positions)
         marks = self.demands.markers(words, lemma_list, segments)
         salience = self.codebook.salience
-        kept = salient_themes(weights(hits, marks, salience), len(positions), salience, self._order)
+        kept = salient_themes(weights(hits, marks, salience), len(positions), salience, self.order)
         evidence: dict[str, list[str]] = {}
         for hit in hits:
             if hit.theme in kept:
                 shown = _explained(hit, marks[hit.first])
                 if shown not in evidence.setdefault(hit.theme, []):
                     evidence[hit.theme].append(shown)
-        themes = tuple(sorted(evidence, key=self._order.__getitem__))
+        themes = tuple(sorted(evidence, key=self.order.__getitem__))
         if not themes and covered == len(positions):
             return Tags(no_opinion=True)
         return Tags(themes, {t: tuple(evidence[t]) for t in themes})

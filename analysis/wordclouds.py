@@ -62,6 +62,11 @@ def cloud_word_counts(texts: pd.Series, respondents: pd.Series, k: int) -> Count
     return Counter({shown[key]: int(n) for key, n in users.items() if n >= k})
 
 
+def cloud_words(texts: list[str]) -> list[list[str]]:
+    """The words of each text as clouds show them (masked, lemmatised, stop words out)."""
+    return list(_cloud_words(texts))
+
+
 def _cloud_words(texts: list[str]) -> Iterable[list[str]]:
     """The cloud words of each text: masked, lemmatised (a word whose lemma is no French word,
     such as « voltaire » → « voltair », stays as written), stop words removed."""

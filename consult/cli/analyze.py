@@ -14,6 +14,7 @@ from analysis.tagging import tagger_for
 from consult.cli.session import transaction
 
 INPUT_ERROR = 2
+NOTHING_LEARNT = 1  # too few staff codings: nothing stored
 
 
 @click.group()
@@ -62,6 +63,56 @@ def tag(retag: bool, codebook: Path | None) -> None:
         f"(codebook {tagger.codebook.slug} {tagger.codebook.version}), "
         f"{report.unclassified} à classer, {report.no_opinion} sans avis."
     )
+
+
+@analyze.command("train")
+@click.option("--codebook", type=click.Path(path_type=Path), help="Fichier de thèmes (YAML).")
+@with_appcontext
+def train(codebook: Path | None) -> None:
+    """Apprend des codages de l'équipe un modèle qui complète le codebook, s'il aide."""
+    from consult.services.coding import tag_pending
+    from consult.services.learning import NotEnoughCodings, train_model
+
+    try:
+        tagger = tagger_for(load_codebook(codebook) if codebook else None)
+    except CodebookError as exc:
+        _fail(str(exc).splitlines()[0])
+    try:
+        with transaction() as session:
+            outcome = train_model(session, tagger)
+    except NotEnoughCodings as exc:
+        click.echo(f"Aucun modèle enregistré : {exc}.", err=True)
+        sys.exit(NOTHING_LEARNT)
+    for line in _figures(outcome.evaluation):
+        click.echo(line)
+    if outcome.active or outcome.was_active:
+        with transaction() as session:
+            report = tag_pending(session, tagger, everything=True)
+        click.echo(f"{report.answers} réponses et {report.contributions} contributions "
+                   "analysées à nouveau (les codages de l'équipe restent).")  # fmt: skip
+
+
+def _figures(evaluation) -> list[str]:
+    def fr(value: float, sign: str = "") -> str:
+        return f"{value:{sign}.3f}".replace(".", ",")
+
+    gain = evaluation.gain
+    verdict = (
+        "modèle utilisé : il améliore le codebook."
+        if evaluation.helps
+        else "modèle non utilisé : il n'améliore pas le codebook."
+    )
+    return [
+        f"Validation croisée ({evaluation.folds} plis, {evaluation.examples} réponses codées "
+        f"par l'équipe, thèmes appris : {', '.join(evaluation.themes)}) :",
+        f"  codebook seul       micro-F1 {fr(evaluation.codebook.micro_f1)}  "
+        f"macro-F1 {fr(evaluation.codebook.macro_f1)}",
+        f"  codebook + modèle   micro-F1 {fr(evaluation.combined.micro_f1)}  "
+        f"macro-F1 {fr(evaluation.combined.macro_f1)}",
+        f"  gain                micro-F1 {fr(gain.micro_f1, '+')}  "
+        f"macro-F1 {fr(gain.macro_f1, '+')}",
+        verdict.capitalize(),
+    ]
 
 
 def _fail(message: str) -> None:
