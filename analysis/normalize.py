@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
+
+FOLD_CACHE_SIZE = 200_000
 
 # Word tokens: runs of letters or of digits. Apostrophes and hyphens separate words.
 _WORD = re.compile(r"[^\W\d_]+|\d+")
@@ -28,8 +31,11 @@ SMS_WORDS = {
 }  # fmt: skip
 
 
+@lru_cache(maxsize=FOLD_CACHE_SIZE)
 def fold(text: str) -> str:
-    """Lowercase without accents or ligatures: « Propreté Œuvre » → « proprete oeuvre »."""
+    """Lowercase without accents or ligatures: « Propreté Œuvre » → « proprete oeuvre ».
+
+    Cached: matching folds the same few thousand words over and over."""
     text = text.lower().replace("œ", "oe").replace("æ", "ae")
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c))

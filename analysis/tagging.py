@@ -4,21 +4,27 @@ Ambiguous cues count only in context (codebook ``context`` rules); in long answe
 salient themes are kept (:mod:`analysis.salience`); an answer made only of « jsp », « rien »,
 « bof »… or of no word at all (emoji, punctuation) is *no opinion* (``Tags.no_opinion``).
 
-Two paths give the same themes. The fast path (:meth:`Tagger.tag_many`) cleans texts, runs
-spaCy only once per distinct cleaned text through ``nlp.pipe`` with the parser and the entity
-recogniser off, and caches results. The naive path (:meth:`Tagger.tag_naive`) runs the full
-``fr_core_news_sm`` pipeline on one answer at a time; the benchmark compares them.
+Two paths give the same themes. The fast path (:meth:`Tagger.tag_many`) cleans texts and
+caches results per distinct cleaned text; an answer whose words' possible lemmas (one per part
+of speech, :mod:`analysis.lemmas`) all lead to the same themes is matched without spaCy's
+statistical model, the others go through ``nlp.pipe`` with the parser and the entity recogniser
+off. The naive path (:meth:`Tagger.tag_naive`) runs the full ``fr_core_news_sm`` pipeline on one
+answer at a time; the benchmark and the tests compare them. Several processes:
+:mod:`analysis.parallel`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import islice, product
+from math import prod
 from typing import TYPE_CHECKING
 
 from analysis.codebook import Codebook, default_codebook
 from analysis.config import BATCH_SIZE, CACHE_SIZE
-from analysis.matcher import CompiledCodebook, Pattern, content_positions, word_keys
+from analysis.lemmas import LemmaShortcut
+from analysis.matcher import ELISIONS, CompiledCodebook, Pattern, content_positions, word_keys
 from analysis.nlp import full_pipeline, lemma_pipeline, lemmas, pipe_lemmas
 from analysis.normalize import fold
 from analysis.salience import DemandFinder, Hit, salient_themes, weights, without_yielded
@@ -41,7 +47,9 @@ class Tags:
         return " | ".join(f"{t}: {', '.join(self.evidence[t])}" for t in self.themes)
 
 
-NO_WORDS = Tags(no_opinion=True)  # a text of emoji or punctuation only
+NO_WORDS = Tags(no_opinion=True)
+# Beyond this many ways to read an answer's ambiguous lemmas, the model decides (it is cheaper).
+MAX_LEMMA_COMBINATIONS = 16  # a text of emoji or punctuation only
 
 
 class Tagger:
@@ -54,6 +62,9 @@ class Tagger:
         self.order = {theme: i for i, theme in enumerate(self.codebook.theme_ids)}
         self._cache: dict[str, Tags] = {}
         self._cache_size = cache_size
+        self._shortcut: LemmaShortcut | None = None
+        self.lookups = self.hits = 0  # cache statistics (the benchmark prints the hit rate)
+        self.modelled = 0  # distinct texts that needed the statistical model
 
     def tag(self, text: str | None) -> Tags:
         """Themes of one text (fast path)."""
@@ -69,18 +80,93 @@ class Tagger:
             keys.append(key)
             if key not in self._cache and segments:
                 segments_of[key] = segments
+        self.lookups += len(keys)
+        self.hits += len(keys) - len(segments_of)  # answered without matching again
         found = {
             key: self._cache.get(key, _without_words(key)) for key in set(keys) - segments_of.keys()
         }
-        todo = [
-            (key, joined(segments), segment_numbers(segments))
-            for key, segments in segments_of.items()
-        ]
+        todo = []
+        for key, segments in segments_of.items():
+            words, numbers = joined(segments), segment_numbers(segments)
+            tags = self._without_model(words, numbers)
+            if tags is None:
+                todo.append((key, words, numbers))
+            else:
+                found[key] = tags
+        self.modelled += len(todo)
         lemma_lists = pipe_lemmas(lemma_pipeline(), [w for _, w, _ in todo], batch_size=batch_size)
         for (key, words, numbers), lemma_list in zip(todo, lemma_lists, strict=True):
             found[key] = self.match(words, lemma_list, numbers)
         self._remember(found)
         return [found[key] for key in keys]
+
+    def _without_model(self, words: list[str], numbers: list[int]) -> Tags | None:
+        """The themes of ``words`` when every lemma the model could give leads to the same
+        ones, else None: the model must decide.
+
+        A word's possible lemmas matter only through the patterns and demands that could match
+        in this answer at all; those left that still differ are tried in turn (a few at most).
+        """
+        options = [self.shortcut.options(word) for word in words]
+        if all(len(choices) == 1 for choices in options):
+            return self.match(words, [choices[0] for choices in options], numbers)
+        options = self._narrowed(words, options)
+        open_at = [i for i, choices in enumerate(options) if len(choices) > 1]
+        if prod(len(options[i]) for i in open_at) > MAX_LEMMA_COMBINATIONS:
+            return None
+        lemma_list = [choices[0] for choices in options]
+        first = self.match(words, lemma_list, numbers)
+        for choice in islice(product(*(options[i] for i in open_at)), 1, None):
+            for i, lemma in zip(open_at, choice, strict=True):
+                lemma_list[i] = lemma
+            if self.match(words, lemma_list, numbers) != first:
+                return None
+        return first
+
+    def _narrowed(self, words: list[str], options: list[tuple[str, ...]]) -> list:
+        """``options`` without the lemmas that differ only through keys no pattern, context
+        rule or demand of this answer can use."""
+        compiled = self.compiled
+        forms = [ELISIONS.get(f, f) for f in (fold(word) for word in words)]
+        present = set()
+        spoken = set(forms)
+        for word, choices in zip(words, options, strict=True):
+            for lemma in choices:
+                present |= compiled.keys(fold(word), lemma)
+                spoken.add(lemma)
+        match_keys = compiled.reachable_keys(present)
+        demand_keys = self.demands.reachable_words(spoken)
+        narrowed = []
+        for word, form, choices in zip(words, forms, options, strict=True):
+            kept: dict[tuple, str] = {}
+            folded = fold(word)
+            for lemma in choices:
+                signature = (
+                    compiled.keys(folded, lemma) & match_keys,
+                    frozenset(word_keys(folded, lemma) & match_keys),
+                    frozenset({form, lemma} & demand_keys),
+                )
+                kept.setdefault(signature, lemma)
+            narrowed.append(tuple(kept.values()))
+        return narrowed
+
+    @property
+    def shortcut(self) -> LemmaShortcut:
+        """Lemmas without the model for words whose part of speech cannot change a theme."""
+        if self._shortcut is None:
+            self._shortcut = LemmaShortcut(lemma_pipeline(), self._lemma_signature)
+        return self._shortcut
+
+    def _lemma_signature(self, form: str, lemma: str) -> tuple:
+        """Everything matching can read from ``lemma`` for the folded ``form``: the codebook and
+        context keys among the word's keys (with and without spelling-slip and feminine keys),
+        and the demand words among form and lemma (as demands read them)."""
+        compiled = self.compiled
+        return (
+            compiled.keys(form, lemma) & compiled.match_keys,
+            frozenset(word_keys(form, lemma) & compiled.match_keys),
+            frozenset({ELISIONS.get(form, form), lemma} & compiled.demand_keys),
+        )
 
     def tag_naive(self, text: str | None, nlp: Language | None = None) -> Tags:
         """Themes of one text through the full pipeline, no cache: the reference path."""

@@ -101,3 +101,53 @@ def test_tag_command_tags_stored_answers_once(app, session, runner):
         assert session.scalar(select(func.count()).select_from(ThemeTag)) == 2
     again = runner.invoke(args=["analyze", "tag"])
     assert "0 réponses et 0 contributions analysées" in again.output
+
+
+def test_workers_write_exactly_what_one_process_writes(tmp_path):
+    source = tmp_path / "reponses.csv"
+    rows = [
+        "Plus de sécurité, les rodéos le soir",
+        "bof",
+        "les classes moyennes paient trop",
+        "des classes de 30 élèves",
+        "Améliorer l'éclairage des rues. Plus de bus.",
+    ] * 3
+    source.write_text("texte\n" + "\n".join(f'"{row}"' for row in rows) + "\n", encoding="utf-8")
+    outputs = []
+    for workers in ("1", "2"):
+        output = tmp_path / f"themes-{workers}.csv"
+        result = run_themes(str(source), "--text-column", "texte", "--output", str(output),
+                            "--workers", workers)  # fmt: skip
+        assert result.exit_code == 0, result.output
+        outputs.append(read_rows(output))
+    assert outputs[0] == outputs[1] and len(outputs[0]) == len(rows)
+
+
+@pytest.mark.parametrize("workers", ["0", "abc", "²", "99"])
+def test_a_bad_worker_count_is_one_french_line_and_nothing_is_written(tmp_path, workers):
+    source = tmp_path / "in.csv"
+    source.write_text("texte\nbus\n", encoding="utf-8")
+    output = tmp_path / "out.csv"
+    result = run_themes(str(source), "--text-column", "texte", "--output", str(output),
+                        "--workers", workers)  # fmt: skip
+    assert result.exit_code == 2
+    assert result.output == (
+        f"Erreur : --workers : un nombre entier de 1 à 16 est attendu (reçu « {workers} »)\n"
+    )
+    assert not output.exists()
+
+
+def test_tag_command_with_two_workers_stores_the_same_tags(app, session, runner):
+    with session.begin():
+        version_id = session.scalar(
+            select(Questionnaire).filter_by(slug="adultes")
+        ).current_version_id
+        record_submission(session, Submission(
+            client_uuid=str(uuid.uuid4()), version_id=version_id, quartier_id="voltaire",
+            answers={"atouts": "le parc", "priorites": "les rodéos"}, channel="web",
+        ))  # fmt: skip
+    result = runner.invoke(args=["analyze", "tag", "--workers", "2"])
+    assert result.exit_code == 0, result.output
+    with session.begin():
+        stored = set(session.execute(select(ThemeTag.theme, ThemeTag.evidence)).all())
+    assert stored == {("environnement", "parc"), ("securite", "rodéos")}
