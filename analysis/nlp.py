@@ -27,6 +27,19 @@ def lemma_pipeline() -> Language:
     return use_rule_lemmas(spacy.load(SPACY_MODEL, disable=list(DISABLED_COMPONENTS)))
 
 
+def receptive_field(nlp: Language) -> int | None:
+    """How many words either side can change a word's part of speech, or None if unknown.
+
+    ``fr_core_news_sm`` encodes tokens with a convolution (``MaxoutWindowEncoder``: ``depth``
+    layers each looking ``window_size`` words either side) over per-token embeddings, and its
+    morphologizer reads each token's vector alone: so depth × window_size words either side.
+    """
+    encoder = nlp.config["components"].get("tok2vec", {}).get("model", {}).get("encode", {})
+    if not str(encoder.get("@architectures", "")).startswith("spacy.MaxoutWindowEncoder"):
+        return None
+    return int(encoder["depth"]) * int(encoder["window_size"])
+
+
 @lru_cache(maxsize=1)
 def full_pipeline() -> Language:
     """The whole ``fr_core_news_sm`` pipeline: the naive reference path of the benchmark."""

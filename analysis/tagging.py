@@ -15,7 +15,7 @@ answer at a time; the benchmark and the tests compare them. Several processes:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice, product
 from math import prod
@@ -25,7 +25,7 @@ from analysis.codebook import Codebook, default_codebook
 from analysis.config import BATCH_SIZE, CACHE_SIZE
 from analysis.lemmas import LemmaShortcut
 from analysis.matcher import ELISIONS, CompiledCodebook, Pattern, content_positions, word_keys
-from analysis.nlp import full_pipeline, lemma_pipeline, lemmas, pipe_lemmas
+from analysis.nlp import full_pipeline, lemma_pipeline, lemmas, pipe_lemmas, receptive_field
 from analysis.normalize import fold
 from analysis.salience import DemandFinder, Hit, salient_themes, weights, without_yielded
 from analysis.segments import clean_segments, joined, segment_numbers
@@ -88,40 +88,65 @@ class Tagger:
         todo = []
         for key, segments in segments_of.items():
             words, numbers = joined(segments), segment_numbers(segments)
-            tags = self._without_model(words, numbers)
+            tags, options = self._without_model(words, numbers)
             if tags is None:
-                todo.append((key, words, numbers))
+                todo.append((key, words, numbers, options))
             else:
                 found[key] = tags
         self.modelled += len(todo)
-        lemma_lists = pipe_lemmas(lemma_pipeline(), [w for _, w, _ in todo], batch_size=batch_size)
-        for (key, words, numbers), lemma_list in zip(todo, lemma_lists, strict=True):
+        for key, words, numbers, lemma_list in self._model_lemmas(todo, batch_size):
             found[key] = self.match(words, lemma_list, numbers)
         self._remember(found)
         return [found[key] for key in keys]
 
-    def _without_model(self, words: list[str], numbers: list[int]) -> Tags | None:
-        """The themes of ``words`` when every lemma the model could give leads to the same
-        ones, else None: the model must decide.
+    def _model_lemmas(self, todo: list, batch_size: int) -> Iterator[tuple]:
+        """(key, words, numbers, lemmas) of answers the model must read.
+
+        Only the words still open get the model's lemma, and the model reads only the words
+        around them: a word's part of speech depends on its neighbours within the pipeline's
+        receptive field (:func:`analysis.nlp.receptive_field`), so a window that wide either
+        side (cut where the answer ends) gives it the part of speech the whole answer gives.
+        Every other word keeps a lemma the matcher reads alike in this answer.
+        """
+        reach = receptive_field(lemma_pipeline())
+        windows = []
+        for _, words, _, options in todo:
+            open_at = [i for i, choices in enumerate(options) if len(choices) > 1]
+            windows.append(_windows(open_at, len(words), reach))
+        spans = [words[a:b] for (_, words, _, _), cuts in zip(todo, windows, strict=True)
+                 for a, b in cuts]  # fmt: skip
+        span_lemmas = pipe_lemmas(lemma_pipeline(), spans, batch_size=batch_size)
+        for (key, words, numbers, options), cuts in zip(todo, windows, strict=True):
+            lemma_list = [choices[0] for choices in options]
+            for start, end in cuts:
+                for i, lemma in zip(range(start, end), next(span_lemmas), strict=True):
+                    if len(options[i]) > 1:
+                        lemma_list[i] = lemma
+            yield key, words, numbers, lemma_list
+
+    def _without_model(self, words: list[str], numbers: list[int]) -> tuple:
+        """(tags, options): the themes of ``words`` when every lemma the model could give
+        leads to the same ones, else None (the model must decide); and each word's lemmas
+        that can still matter.
 
         A word's possible lemmas matter only through the patterns and demands that could match
         in this answer at all; those left that still differ are tried in turn (a few at most).
         """
         options = [self.shortcut.options(word) for word in words]
         if all(len(choices) == 1 for choices in options):
-            return self.match(words, [choices[0] for choices in options], numbers)
+            return self.match(words, [choices[0] for choices in options], numbers), options
         options = self._narrowed(words, options)
         open_at = [i for i, choices in enumerate(options) if len(choices) > 1]
         if prod(len(options[i]) for i in open_at) > MAX_LEMMA_COMBINATIONS:
-            return None
+            return None, options
         lemma_list = [choices[0] for choices in options]
         first = self.match(words, lemma_list, numbers)
         for choice in islice(product(*(options[i] for i in open_at)), 1, None):
             for i, lemma in zip(open_at, choice, strict=True):
                 lemma_list[i] = lemma
             if self.match(words, lemma_list, numbers) != first:
-                return None
-        return first
+                return None, options
+        return first, options
 
     def _narrowed(self, words: list[str], options: list[tuple[str, ...]]) -> list:
         """``options`` without the lemmas that differ only through keys no pattern, context
@@ -235,6 +260,21 @@ class Tagger:
             self._cache.clear()
         if len(found) <= self._cache_size:
             self._cache.update(found)
+
+
+def _windows(positions: list[int], size: int, reach: int | None) -> list[tuple[int, int]]:
+    """Spans covering ``reach`` words either side of each position, merged; the whole answer
+    when the reach is unknown."""
+    if reach is None:
+        return [(0, size)]
+    spans: list[tuple[int, int]] = []
+    for i in positions:
+        start, end = max(0, i - reach), min(size, i + reach + 1)
+        if spans and start <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], end))
+        else:
+            spans.append((start, end))
+    return spans
 
 
 def _by_form(patterns: list[Pattern], matched: list[str]) -> list[Pattern]:
