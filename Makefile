@@ -54,6 +54,7 @@ setup: $(TEST_STAMP) prepare
 
 test: $(TEST_STAMP) prepare
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

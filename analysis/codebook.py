@@ -184,5 +184,3 @@ def _salience(data: dict | None) -> Salience:
 @lru_cache(maxsize=1)
 def _schema() -> dict:
     return yaml.safe_load(CODEBOOK_SCHEMA.read_text(encoding="utf-8"))
-
-

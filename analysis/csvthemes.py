@@ -13,7 +13,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from analysis.config import BATCH_SIZE
-from analysis.tagging import Tagger
+from analysis.tagging import TagsTexts
 
 OUTPUT_COLUMNS = ("id", "themes", "evidence")
 
@@ -29,7 +29,7 @@ class CsvReport:
 
 
 def tag_csv(
-    tagger: Tagger,
+    tagger: TagsTexts,
     source: Path,
     output: Path,
     text_column: str,

@@ -7,8 +7,19 @@ from scipy.stats import false_discovery_control, fisher_exact
 
 from analysis.config import MIN_GROUP_SIZE
 
-COLUMNS = ["theme", "in_segment", "segment_base", "share_segment", "in_rest", "rest_base",
-           "share_rest", "lift", "p_value", "q_value", "significant"]  # fmt: skip
+COLUMNS = [
+    "theme",
+    "in_segment",
+    "segment_base",
+    "share_segment",
+    "in_rest",
+    "rest_base",
+    "share_rest",
+    "lift",
+    "p_value",
+    "q_value",
+    "significant",
+]
 
 
 def respondent_themes(frame: pd.DataFrame, role: str) -> pd.DataFrame:
@@ -39,8 +50,10 @@ def distinctive_themes(
     pairs = respondent_themes(frame, role)
     in_counts = pairs[pairs[segment] == value]["theme"].value_counts()
     out_counts = pairs[pairs[segment] != value]["theme"].value_counts()
-    rows = [_row(t, int(in_counts.get(t, 0)), n_in, int(out_counts.get(t, 0)), n_out)
-            for t in sorted(pairs["theme"].unique())]  # fmt: skip
+    rows = [
+        _row(t, int(in_counts.get(t, 0)), n_in, int(out_counts.get(t, 0)), n_out)
+        for t in sorted(pairs["theme"].unique())
+    ]
     result = pd.DataFrame(rows, columns=COLUMNS[:-2])
     if result.empty:
         return pd.DataFrame(columns=COLUMNS)

@@ -76,10 +76,14 @@ class Table:
 
     def bounds(self, unknown: set, maybe_zero: set) -> tuple[dict, dict]:
         """Lower and upper bounds of every cell given the published ones and the lines."""
-        low = {key: (0 if key in maybe_zero else 1) if key in unknown else n
-               for key, n in self.values.items()}  # fmt: skip
-        high = {key: self.ceiling.get(key, math.inf) if key in unknown else n
-                for key, n in self.values.items()}  # fmt: skip
+        low = {
+            key: (0 if key in maybe_zero else 1) if key in unknown else n
+            for key, n in self.values.items()
+        }
+        high = {
+            key: self.ceiling.get(key, math.inf) if key in unknown else n
+            for key, n in self.values.items()
+        }
         # a line of published cells only teaches nothing: start from the others
         queue = deque({i for key in unknown for i in self.through.get(key, ())})
         queued = set(queue)
@@ -111,8 +115,11 @@ class Table:
         for hop in range(1, 6):
             members: set = set()
             for cell in frontier:
-                tight = [self.lines[i] for i in self.through.get(cell, ())
-                         if _binds(self.lines[i], cell, *bounds)]  # fmt: skip
+                tight = [
+                    self.lines[i]
+                    for i in self.through.get(cell, ())
+                    if _binds(self.lines[i], cell, *bounds)
+                ]
                 members.update(m for line in tight for m in line.members)
             for m in members:
                 if published(m):
@@ -194,8 +201,9 @@ def linear_leak(table: Table, unknown: set, maybe_zero: set) -> Hashable | None:
         objective = [0.0] * len(keys)
         for key in cells:
             objective[column[key]] = -1.0
-        result = linprog(objective, A_eq=matrix, b_eq=[0.0] * len(table.lines),
-                         bounds=bounds, method="highs")  # fmt: skip
+        result = linprog(
+            objective, A_eq=matrix, b_eq=[0.0] * len(table.lines), bounds=bounds, method="highs"
+        )
         if result.status == 3:  # unbounded: some cell has no maximum (which one, if many?)
             return list(cells) if len(cells) == 1 else []
         return [key for key in cells if result.x[column[key]] >= table.k - 1e-6]

@@ -55,12 +55,43 @@ _ADDRESS = re.compile(
 )
 # Words after which a capitalised word is a place, not a person (« au Val », « rue Voltaire »).
 # Not « à » nor « de »: « merci à Fatima », « le fils de Karim » are people.
-_PLACE_CUES = frozenset(fold(w) for w in (
-    "au", "aux", "en", "vers", "sur", "rue", "avenue", "place", "quartier", "cité", "ville",
-    "résidence", "boulevard", "allée", "impasse", "commune",
-))  # fmt: skip
-_CIVILITIES = frozenset(("m", "mr", "mme", "mlle", "melle", "monsieur", "madame", "mademoiselle",
-                         "dr", "docteur", "maitre", "famille"))  # fmt: skip
+_PLACE_CUES = frozenset(
+    fold(w)
+    for w in (
+        "au",
+        "aux",
+        "en",
+        "vers",
+        "sur",
+        "rue",
+        "avenue",
+        "place",
+        "quartier",
+        "cité",
+        "ville",
+        "résidence",
+        "boulevard",
+        "allée",
+        "impasse",
+        "commune",
+    )
+)
+_CIVILITIES = frozenset(
+    (
+        "m",
+        "mr",
+        "mme",
+        "mlle",
+        "melle",
+        "monsieur",
+        "madame",
+        "mademoiselle",
+        "dr",
+        "docteur",
+        "maitre",
+        "famille",
+    )
+)
 
 
 def mask_personal_details(text: str) -> str:

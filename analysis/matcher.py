@@ -26,11 +26,21 @@ _FUNCTION_WORDS = (
 FUNCTION_WORDS = frozenset(_FUNCTION_WORDS.split())
 
 Keys = frozenset[str]
+KEYS_CACHE_SIZE = 200_000  # (form, lemma) pairs whose keys are kept
 
 
 # Elided words as the cleaner leaves them (« manque d'activités » → manque d activités).
-ELISIONS = {"d": "de", "l": "le", "j": "je", "n": "ne", "qu": "que", "s": "se", "m": "me",
-            "t": "te", "c": "ce"}  # fmt: skip
+ELISIONS = {
+    "d": "de",
+    "l": "le",
+    "j": "je",
+    "n": "ne",
+    "qu": "que",
+    "s": "se",
+    "m": "me",
+    "t": "te",
+    "c": "ce",
+}
 
 
 @dataclass(frozen=True)
@@ -92,8 +102,23 @@ class CompiledCodebook:
         self.vocabulary = frozenset(k for p in self.patterns for w in p.words for k in w)
         self.fuzzy = VariantIndex(self.vocabulary, FUZZY_MIN_LENGTH)
         self.known = known_words() | self.vocabulary
+        self._keys: dict[tuple[str, str], Keys] = {}
+        self._starting: dict[Keys, set[Pattern]] = {}  # patterns a word's keys can start
+        # Keys a lemma can matter through: codebook and context words, demand words.
+        self.match_keys = self.vocabulary | _context_keys(self.patterns)
+        demand_words = frozenset(word for phrase in self.demands for word in phrase)
+        self.demand_keys = demand_words | self.demand_verbs
 
     def keys(self, form: str, lemma: str) -> Keys:
+        """Keys of an answer word (cached: see :meth:`word_keys_of`)."""
+        found = self._keys.get((form, lemma))
+        if found is None:
+            if len(self._keys) >= KEYS_CACHE_SIZE:
+                self._keys.clear()
+            found = self._keys[(form, lemma)] = self.word_keys_of(form, lemma)
+        return found
+
+    def word_keys_of(self, form: str, lemma: str) -> Keys:
         """Keys of an answer word, with the spelling-slip correction of unknown long words.
 
         A feminine participle or adjective also gets its masculine key (« végétalisée » →
@@ -114,10 +139,32 @@ class CompiledCodebook:
                 keys.add(nearest)
         return frozenset(keys)
 
+    def reachable_keys(self, present: set[str]) -> frozenset[str]:
+        """Keys of the patterns (and of their context rules) all of whose words have a key
+        in ``present``: the only ones that can matter in an answer with those keys."""
+        found: set[str] = set()
+        for key in present:
+            for pattern in self.by_first.get(key, ()):
+                if all(not keys.isdisjoint(present) for keys in pattern.words):
+                    found.update(k for keys in pattern.words for k in keys)
+                    if pattern.rule is not None:
+                        found.update(
+                            k
+                            for entry in pattern.rule.require + pattern.rule.forbid
+                            for keys in entry
+                            for k in keys
+                        )
+        return frozenset(found)
+
     def longest_matches(self, words: Sequence[Keys], start: int) -> list[Pattern]:
         """Every pattern of greatest length matching at ``start`` (several themes may tie)."""
         found: list[Pattern] = []
-        candidates = {p for key in words[start] for p in self.by_first.get(key, ())}
+        candidates = self._starting.get(words[start])
+        if candidates is None:
+            if len(self._starting) >= KEYS_CACHE_SIZE:
+                self._starting.clear()
+            candidates = {p for key in words[start] for p in self.by_first.get(key, ())}
+            self._starting[words[start]] = candidates
         for pattern in candidates:
             size = len(pattern.words)
             if start + size <= len(words) and all(
@@ -152,6 +199,18 @@ def _compile(
     return patterns
 
 
+def _context_keys(patterns: list[Pattern]) -> frozenset[str]:
+    """Every key a context rule looks for near its term."""
+    return frozenset(
+        key
+        for pattern in patterns
+        if pattern.rule is not None
+        for entry in pattern.rule.require + pattern.rule.forbid
+        for keys in entry
+        for key in keys
+    )
+
+
 def _canonical(term: str) -> tuple[str, ...]:
     """A rule holds for every term of its theme that reads the same up to plurals and
     articles (« citoyen » and « citoyens », « poste » and « la poste »): they match the same
@@ -167,8 +226,10 @@ def _term_keys(term: str) -> tuple[Keys, ...]:
 
 def _rule(rule: ContextRule) -> Rule:
     """Context words keep their function words (« sur » may be the point)."""
-    entries = [tuple(frozenset(word_keys(fold(w), fold(w))) for w in clean_words(term))
-               for term in rule.require + rule.forbid]  # fmt: skip
+    entries = [
+        tuple(frozenset(word_keys(fold(w), fold(w))) for w in clean_words(term))
+        for term in rule.require + rule.forbid
+    ]
     cut = len(rule.require)
     return Rule(tuple(entries[:cut]), tuple(entries[cut:]), rule.window, rule.side, rule.yields)
 

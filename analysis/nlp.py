@@ -19,10 +19,26 @@ if TYPE_CHECKING:
 
 @lru_cache(maxsize=1)
 def lemma_pipeline() -> Language:
-    """``fr_core_news_sm`` with only what lemmas need (no parser, no entity recogniser)."""
+    """``fr_core_news_sm`` with only what lemmas need (no parser, no entity recogniser), its
+    rule lemmatiser sped up (:func:`analysis.lemmas.use_rule_lemmas`: same lemmas)."""
     import spacy
 
-    return spacy.load(SPACY_MODEL, disable=list(DISABLED_COMPONENTS))
+    from analysis.lemmas import use_rule_lemmas
+
+    return use_rule_lemmas(spacy.load(SPACY_MODEL, disable=list(DISABLED_COMPONENTS)))
+
+
+def receptive_field(nlp: Language) -> int | None:
+    """How many words either side can change a word's part of speech, or None if unknown.
+
+    ``fr_core_news_sm`` encodes tokens with a convolution (``MaxoutWindowEncoder``: ``depth``
+    layers each looking ``window_size`` words either side) over per-token embeddings, and its
+    morphologizer reads each token's vector alone: so depth × window_size words either side.
+    """
+    encoder = nlp.config["components"].get("tok2vec", {}).get("model", {}).get("encode", {})
+    if not str(encoder.get("@architectures", "")).startswith("spacy.MaxoutWindowEncoder"):
+        return None
+    return int(encoder["depth"]) * int(encoder["window_size"])
 
 
 @lru_cache(maxsize=1)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
+
+FOLD_CACHE_SIZE = 200_000
 
 # Word tokens: runs of letters or of digits. Apostrophes and hyphens separate words.
 _WORD = re.compile(r"[^\W\d_]+|\d+")
@@ -11,25 +14,75 @@ _REPEATS = re.compile(r"([^\W\d_])\1{2,}")
 
 # SMS and spoken spellings, to the word a dictionary knows.
 SMS_WORDS = {
-    "pr": "pour", "bcp": "beaucoup", "bcq": "beaucoup", "ya": "il y a", "pa": "pas",
-    "tt": "tout", "tte": "toute", "ts": "tous", "ttes": "toutes", "qd": "quand", "ds": "dans",
-    "mm": "même", "ptit": "petit", "ptite": "petite", "ptits": "petits", "ke": "que",
-    "koi": "quoi", "kartier": "quartier", "cartier": "quartier", "tjrs": "toujours",
-    "tjs": "toujours", "secu": "sécurité", "bi1": "bien", "bien1": "bien", "pk": "pourquoi",
-    "pq": "pourquoi", "jeuns": "jeunes", "jeune's": "jeunes", "keufs": "keuf", "flics": "flic",
-    "assoc": "association", "assos": "associations", "asso": "association", "hlm's": "hlm",
-    "tram's": "tram", "velo": "vélo", "velos": "vélos", "ecole": "école", "ecoles": "écoles",
-    "cité": "cité", "mjc": "mjc", "foot": "foot", "ordi": "ordinateur", "rdv": "rendez-vous",
-    "appart": "appartement", "apparts": "appartements", "dechet": "déchet", "dechets": "déchets",
-    "proprete": "propreté", "securite": "sécurité", "sante": "santé", "medecin": "médecin",
-    "medecins": "médecins", "creche": "crèche", "creches": "crèches", "activites": "activités",
-    "activite": "activité", "equipement": "équipement", "equipements": "équipements",
-    "citystade": "city stade", "citystades": "city stades",
-}  # fmt: skip
+    "pr": "pour",
+    "bcp": "beaucoup",
+    "bcq": "beaucoup",
+    "ya": "il y a",
+    "pa": "pas",
+    "tt": "tout",
+    "tte": "toute",
+    "ts": "tous",
+    "ttes": "toutes",
+    "qd": "quand",
+    "ds": "dans",
+    "mm": "même",
+    "ptit": "petit",
+    "ptite": "petite",
+    "ptits": "petits",
+    "ke": "que",
+    "koi": "quoi",
+    "kartier": "quartier",
+    "cartier": "quartier",
+    "tjrs": "toujours",
+    "tjs": "toujours",
+    "secu": "sécurité",
+    "bi1": "bien",
+    "bien1": "bien",
+    "pk": "pourquoi",
+    "pq": "pourquoi",
+    "jeuns": "jeunes",
+    "jeune's": "jeunes",
+    "keufs": "keuf",
+    "flics": "flic",
+    "assoc": "association",
+    "assos": "associations",
+    "asso": "association",
+    "hlm's": "hlm",
+    "tram's": "tram",
+    "velo": "vélo",
+    "velos": "vélos",
+    "ecole": "école",
+    "ecoles": "écoles",
+    "cité": "cité",
+    "mjc": "mjc",
+    "foot": "foot",
+    "ordi": "ordinateur",
+    "rdv": "rendez-vous",
+    "appart": "appartement",
+    "apparts": "appartements",
+    "dechet": "déchet",
+    "dechets": "déchets",
+    "proprete": "propreté",
+    "securite": "sécurité",
+    "sante": "santé",
+    "medecin": "médecin",
+    "medecins": "médecins",
+    "creche": "crèche",
+    "creches": "crèches",
+    "activites": "activités",
+    "activite": "activité",
+    "equipement": "équipement",
+    "equipements": "équipements",
+    "citystade": "city stade",
+    "citystades": "city stades",
+}
 
 
+@lru_cache(maxsize=FOLD_CACHE_SIZE)
 def fold(text: str) -> str:
-    """Lowercase without accents or ligatures: « Propreté Œuvre » → « proprete oeuvre »."""
+    """Lowercase without accents or ligatures: « Propreté Œuvre » → « proprete oeuvre ».
+
+    Cached: matching folds the same few thousand words over and over."""
     text = text.lower().replace("œ", "oe").replace("æ", "ae")
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c))

@@ -56,6 +56,16 @@ class DemandFinder:
             self.by_first.setdefault(phrase[0], []).append(phrase)
         self.verbs = frozenset(verbs)
 
+    def reachable_words(self, spoken: set[str]) -> frozenset[str]:
+        """Words of the demands that can match in an answer whose forms and possible lemmas
+        are ``spoken``, and the demand verbs among them."""
+        found = {w for w in self.verbs if w in spoken}
+        for phrases in self.by_first.values():
+            for phrase in phrases:
+                if all(word in spoken for word in phrase):
+                    found.update(phrase)
+        return frozenset(found)
+
     def markers(
         self, words: Sequence[str], lemmas: Sequence[str], segments: Sequence[int]
     ) -> list[str | None]:

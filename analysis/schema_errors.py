@@ -43,19 +43,27 @@ def _type(error: ValidationError) -> str:
 
 
 _REASONS = {
-    "required": lambda e: "champ obligatoire manquant : "
-    + _names(n for n in e.validator_value if n not in e.instance),
-    "additionalProperties": lambda e: "champ inconnu : "
-    + _names(n for n in sorted(e.instance) if n not in e.schema.get("properties", {})),
+    "required": lambda e: (
+        "champ obligatoire manquant : "
+        + _names(n for n in e.validator_value if n not in e.instance)
+    ),
+    "additionalProperties": lambda e: (
+        "champ inconnu : "
+        + _names(n for n in sorted(e.instance) if n not in e.schema.get("properties", {}))
+    ),
     "type": _type,
-    "enum": lambda e: f"« {e.instance} » n'est pas une valeur permise "
-    f"(attendu : {', '.join(map(str, e.validator_value))})",
-    "const": lambda e: f"« {e.instance} » n'est pas une valeur permise "
-    f"(attendu : {e.validator_value})",
+    "enum": lambda e: (
+        f"« {e.instance} » n'est pas une valeur permise "
+        f"(attendu : {', '.join(map(str, e.validator_value))})"
+    ),
+    "const": lambda e: (
+        f"« {e.instance} » n'est pas une valeur permise (attendu : {e.validator_value})"
+    ),
     "not": lambda e: f"« {e.instance} » est réservé",
     "pattern": lambda e: f"« {e.instance} » n'a pas la forme attendue",
-    "propertyNames": lambda e: f"code de langue invalide « {e.instance} » "
-    "(fr, falc ou deux lettres, ex. en, ar)",
+    "propertyNames": lambda e: (
+        f"code de langue invalide « {e.instance} » (fr, falc ou deux lettres, ex. en, ar)"
+    ),
     "format": lambda e: f"« {e.instance} » n'est pas une date AAAA-MM-JJ",
     "minItems": lambda e: f"au moins {e.validator_value} élément(s) attendu(s)",
     "maxItems": lambda e: f"au plus {e.validator_value} élément(s) attendu(s)",

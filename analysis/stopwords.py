@@ -7,10 +7,36 @@ from functools import lru_cache
 from analysis.normalize import fold
 
 SURVEY_FILLERS = {
-    "quartier", "chose", "faire", "falloir", "avoir", "etre", "plus", "pouvoir", "vouloir",
-    "mettre", "manque", "manquer", "gens", "personne", "ville", "beaucoup", "trop", "bien",
-    "bon", "tres", "pas", "rien", "tout", "aller", "dire", "voir", "truc", "etc", "cela",
-}  # fmt: skip
+    "quartier",
+    "chose",
+    "faire",
+    "falloir",
+    "avoir",
+    "etre",
+    "plus",
+    "pouvoir",
+    "vouloir",
+    "mettre",
+    "manque",
+    "manquer",
+    "gens",
+    "personne",
+    "ville",
+    "beaucoup",
+    "trop",
+    "bien",
+    "bon",
+    "tres",
+    "pas",
+    "rien",
+    "tout",
+    "aller",
+    "dire",
+    "voir",
+    "truc",
+    "etc",
+    "cela",
+}
 
 
 @lru_cache(maxsize=1)

@@ -4,23 +4,29 @@ Ambiguous cues count only in context (codebook ``context`` rules); in long answe
 salient themes are kept (:mod:`analysis.salience`); an answer made only of « jsp », « rien »,
 « bof »… or of no word at all (emoji, punctuation) is *no opinion* (``Tags.no_opinion``).
 
-Two paths give the same themes. The fast path (:meth:`Tagger.tag_many`) cleans texts, runs
-spaCy only once per distinct cleaned text through ``nlp.pipe`` with the parser and the entity
-recogniser off, and caches results. The naive path (:meth:`Tagger.tag_naive`) runs the full
-``fr_core_news_sm`` pipeline on one answer at a time; the benchmark compares them.
+Two paths give the same themes. The fast path (:meth:`Tagger.tag_many`) cleans texts and
+caches results per distinct cleaned text; an answer whose words' possible lemmas (one per part
+of speech, :mod:`analysis.lemmas`) all lead to the same themes is matched without spaCy's
+statistical model, the others go through ``nlp.pipe`` with the parser and the entity recogniser
+off. The naive path (:meth:`Tagger.tag_naive`) runs the full ``fr_core_news_sm`` pipeline on one
+answer at a time; the benchmark and the tests compare them. Several processes:
+:mod:`analysis.parallel`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from itertools import islice, product
+from math import prod
+from typing import TYPE_CHECKING, Protocol
 
 from analysis.clauses import clean_segments, joined, segment_numbers
 from analysis.codebook import Codebook, default_codebook
 from analysis.config import BATCH_SIZE, CACHE_SIZE
-from analysis.matcher import CompiledCodebook, Pattern, content_positions, word_keys
-from analysis.nlp import full_pipeline, lemma_pipeline, lemmas, pipe_lemmas
+from analysis.lemmas import LemmaShortcut
+from analysis.matcher import ELISIONS, CompiledCodebook, Pattern, content_positions, word_keys
+from analysis.nlp import full_pipeline, lemma_pipeline, lemmas, pipe_lemmas, receptive_field
 from analysis.normalize import fold
 from analysis.salience import DemandFinder, Hit, salient_themes, weights, without_yielded
 
@@ -41,7 +47,19 @@ class Tags:
         return " | ".join(f"{t}: {', '.join(self.evidence[t])}" for t in self.themes)
 
 
-NO_WORDS = Tags(no_opinion=True)  # a text of emoji or punctuation only
+NO_WORDS = Tags(no_opinion=True)
+# Beyond this many ways to read an answer's ambiguous lemmas, the model decides (it is cheaper).
+MAX_LEMMA_COMBINATIONS = 16  # a text of emoji or punctuation only
+
+
+class TagsTexts(Protocol):
+    """What tags many texts with a codebook: a :class:`Tagger`, or a pool of them in
+    worker processes (:class:`analysis.parallel.TaggerPool`)."""
+
+    codebook: Codebook
+    order: dict[str, int]
+
+    def tag_many(self, texts: Iterable[str | None]) -> list[Tags]: ...
 
 
 class Tagger:
@@ -51,9 +69,12 @@ class Tagger:
         self.codebook = codebook or default_codebook()
         self.compiled = CompiledCodebook(self.codebook)
         self.demands = DemandFinder(self.compiled.demands, self.compiled.demand_verbs)
-        self._order = {theme: i for i, theme in enumerate(self.codebook.theme_ids)}
+        self.order = {theme: i for i, theme in enumerate(self.codebook.theme_ids)}
         self._cache: dict[str, Tags] = {}
         self._cache_size = cache_size
+        self._shortcut: LemmaShortcut | None = None
+        self.lookups = self.hits = 0  # cache statistics (the benchmark prints the hit rate)
+        self.modelled = 0  # distinct texts that needed the statistical model
 
     def tag(self, text: str | None) -> Tags:
         """Themes of one text (fast path)."""
@@ -69,18 +90,121 @@ class Tagger:
             keys.append(key)
             if key not in self._cache and segments:
                 segments_of[key] = segments
+        self.lookups += len(keys)
+        self.hits += len(keys) - len(segments_of)  # answered without matching again
         found = {
             key: self._cache.get(key, _without_words(key)) for key in set(keys) - segments_of.keys()
         }
-        todo = [
-            (key, joined(segments), segment_numbers(segments))
-            for key, segments in segments_of.items()
-        ]
-        lemma_lists = pipe_lemmas(lemma_pipeline(), [w for _, w, _ in todo], batch_size=batch_size)
-        for (key, words, numbers), lemma_list in zip(todo, lemma_lists, strict=True):
+        todo = []
+        for key, segments in segments_of.items():
+            words, numbers = joined(segments), segment_numbers(segments)
+            tags, options = self._without_model(words, numbers)
+            if tags is None:
+                todo.append((key, words, numbers, options))
+            else:
+                found[key] = tags
+        self.modelled += len(todo)
+        for key, words, numbers, lemma_list in self._model_lemmas(todo, batch_size):
             found[key] = self.match(words, lemma_list, numbers)
         self._remember(found)
         return [found[key] for key in keys]
+
+    def _model_lemmas(self, todo: list, batch_size: int) -> Iterator[tuple]:
+        """(key, words, numbers, lemmas) of answers the model must read.
+
+        Only the words still open get the model's lemma, and the model reads only the words
+        around them: a word's part of speech depends on its neighbours within the pipeline's
+        receptive field (:func:`analysis.nlp.receptive_field`), so a window that wide either
+        side (cut where the answer ends) gives it the part of speech the whole answer gives.
+        Every other word keeps a lemma the matcher reads alike in this answer.
+        """
+        reach = receptive_field(lemma_pipeline())
+        windows = []
+        for _, words, _, options in todo:
+            open_at = [i for i, choices in enumerate(options) if len(choices) > 1]
+            windows.append(_windows(open_at, len(words), reach))
+        spans = [
+            words[a:b]
+            for (_, words, _, _), cuts in zip(todo, windows, strict=True)
+            for a, b in cuts
+        ]
+        span_lemmas = pipe_lemmas(lemma_pipeline(), spans, batch_size=batch_size)
+        for (key, words, numbers, options), cuts in zip(todo, windows, strict=True):
+            lemma_list = [choices[0] for choices in options]
+            for start, end in cuts:
+                for i, lemma in zip(range(start, end), next(span_lemmas), strict=True):
+                    if len(options[i]) > 1:
+                        lemma_list[i] = lemma
+            yield key, words, numbers, lemma_list
+
+    def _without_model(self, words: list[str], numbers: list[int]) -> tuple:
+        """(tags, options): the themes of ``words`` when every lemma the model could give
+        leads to the same ones, else None (the model must decide); and each word's lemmas
+        that can still matter.
+
+        A word's possible lemmas matter only through the patterns and demands that could match
+        in this answer at all; those left that still differ are tried in turn (a few at most).
+        """
+        options = [self.shortcut.options(word) for word in words]
+        if all(len(choices) == 1 for choices in options):
+            return self.match(words, [choices[0] for choices in options], numbers), options
+        options = self._narrowed(words, options)
+        open_at = [i for i, choices in enumerate(options) if len(choices) > 1]
+        if prod(len(options[i]) for i in open_at) > MAX_LEMMA_COMBINATIONS:
+            return None, options
+        lemma_list = [choices[0] for choices in options]
+        first = self.match(words, lemma_list, numbers)
+        for choice in islice(product(*(options[i] for i in open_at)), 1, None):
+            for i, lemma in zip(open_at, choice, strict=True):
+                lemma_list[i] = lemma
+            if self.match(words, lemma_list, numbers) != first:
+                return None, options
+        return first, options
+
+    def _narrowed(self, words: list[str], options: list[tuple[str, ...]]) -> list:
+        """``options`` without the lemmas that differ only through keys no pattern, context
+        rule or demand of this answer can use."""
+        compiled = self.compiled
+        forms = [ELISIONS.get(f, f) for f in (fold(word) for word in words)]
+        present: set[str] = set()
+        spoken = set(forms)
+        for word, choices in zip(words, options, strict=True):
+            for lemma in choices:
+                present |= compiled.keys(fold(word), lemma)
+                spoken.add(lemma)
+        match_keys = compiled.reachable_keys(present)
+        demand_keys = self.demands.reachable_words(spoken)
+        narrowed = []
+        for word, form, choices in zip(words, forms, options, strict=True):
+            kept: dict[tuple, str] = {}
+            folded = fold(word)
+            for lemma in choices:
+                signature = (
+                    compiled.keys(folded, lemma) & match_keys,
+                    frozenset(word_keys(folded, lemma) & match_keys),
+                    frozenset({form, lemma} & demand_keys),
+                )
+                kept.setdefault(signature, lemma)
+            narrowed.append(tuple(kept.values()))
+        return narrowed
+
+    @property
+    def shortcut(self) -> LemmaShortcut:
+        """Lemmas without the model for words whose part of speech cannot change a theme."""
+        if self._shortcut is None:
+            self._shortcut = LemmaShortcut(lemma_pipeline(), self._lemma_signature)
+        return self._shortcut
+
+    def _lemma_signature(self, form: str, lemma: str) -> tuple:
+        """Everything matching can read from ``lemma`` for the folded ``form``: the codebook and
+        context keys among the word's keys (with and without spelling-slip and feminine keys),
+        and the demand words among form and lemma (as demands read them)."""
+        compiled = self.compiled
+        return (
+            compiled.keys(form, lemma) & compiled.match_keys,
+            frozenset(word_keys(form, lemma) & compiled.match_keys),
+            frozenset({ELISIONS.get(form, form), lemma} & compiled.demand_keys),
+        )
 
     def tag_naive(self, text: str | None, nlp: Language | None = None) -> Tags:
         """Themes of one text through the full pipeline, no cache: the reference path."""
@@ -106,14 +230,14 @@ class Tagger:
         hits, covered = self._hits(words, lemma_list, segments, positions)
         marks = self.demands.markers(words, lemma_list, segments)
         salience = self.codebook.salience
-        kept = salient_themes(weights(hits, marks, salience), len(positions), salience, self._order)
+        kept = salient_themes(weights(hits, marks, salience), len(positions), salience, self.order)
         evidence: dict[str, list[str]] = {}
         for hit in hits:
             if hit.theme in kept:
                 shown = _explained(hit, marks[hit.first])
                 if shown not in evidence.setdefault(hit.theme, []):
                     evidence[hit.theme].append(shown)
-        themes = tuple(sorted(evidence, key=self._order.__getitem__))
+        themes = tuple(sorted(evidence, key=self.order.__getitem__))
         if not themes and covered == len(positions):
             return Tags(no_opinion=True)
         return Tags(themes, {t: tuple(evidence[t]) for t in themes})
@@ -149,6 +273,21 @@ class Tagger:
             self._cache.clear()
         if len(found) <= self._cache_size:
             self._cache.update(found)
+
+
+def _windows(positions: list[int], size: int, reach: int | None) -> list[tuple[int, int]]:
+    """Spans covering ``reach`` words either side of each position, merged; the whole answer
+    when the reach is unknown."""
+    if reach is None:
+        return [(0, size)]
+    spans: list[tuple[int, int]] = []
+    for i in positions:
+        start, end = max(0, i - reach), min(size, i + reach + 1)
+        if spans and start <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], end))
+        else:
+            spans.append((start, end))
+    return spans
 
 
 def _by_form(patterns: list[Pattern], matched: list[str]) -> list[Pattern]:

@@ -28,9 +28,10 @@ def lemma_frequencies(texts: Iterable[str], extra_stop_words: Iterable[str] = ()
     counts: Counter = Counter()
     for doc in docs:
         counts.update(
-            lemma for lemma in (t.lemma_.lower() for t in doc)
+            lemma
+            for lemma in (t.lemma_.lower() for t in doc)
             if len(lemma) > 2 and lemma.isalpha() and fold(lemma) not in stop
-        )  # fmt: skip
+        )
     return counts
 
 
@@ -62,6 +63,11 @@ def cloud_word_counts(texts: pd.Series, respondents: pd.Series, k: int) -> Count
     return Counter({shown[key]: int(n) for key, n in users.items() if n >= k})
 
 
+def cloud_words(texts: list[str]) -> list[list[str]]:
+    """The words of each text as clouds show them (masked, lemmatised, stop words out)."""
+    return list(_cloud_words(texts))
+
+
 def _cloud_words(texts: list[str]) -> Iterable[list[str]]:
     """The cloud words of each text: masked, lemmatised (a word whose lemma is no French word,
     such as « voltaire » → « voltair », stays as written), stop words removed."""
@@ -74,10 +80,13 @@ def _cloud_words(texts: list[str]) -> Iterable[list[str]]:
             for token, lemma in zip(doc, lemmas, strict=True)
         )
         yield [
-            lemma for token, lemma in zip(doc, lemmas, strict=True)
-            if len(lemma) > 2 and lemma.isalpha()
-            and fold(lemma) not in stop and fold(token.text) not in stop
-        ]  # fmt: skip
+            lemma
+            for token, lemma in zip(doc, lemmas, strict=True)
+            if len(lemma) > 2
+            and lemma.isalpha()
+            and fold(lemma) not in stop
+            and fold(token.text) not in stop
+        ]
 
 
 def wordcloud_png(frequencies: Counter, width: int = 800, height: int = 400) -> bytes:
@@ -85,9 +94,14 @@ def wordcloud_png(frequencies: Counter, width: int = 800, height: int = 400) -> 
     if not frequencies:
         raise ValueError("aucun mot à représenter")
     cloud = WordCloud(
-        width=width, height=height, background_color="white", random_state=42,
-        max_words=80, collocations=False, prefer_horizontal=0.9,
-    )  # fmt: skip
+        width=width,
+        height=height,
+        background_color="white",
+        random_state=42,
+        max_words=80,
+        collocations=False,
+        prefer_horizontal=0.9,
+    )
     image = cloud.generate_from_frequencies(dict(frequencies)).to_image()
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")

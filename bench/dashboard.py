@@ -65,8 +65,11 @@ def _bulk_answers(session: Session, total: int) -> None:
     rng = random.Random(1)
     phrases = yaml.safe_load(PHRASES.read_text(encoding="utf-8"))
     consultation = session.scalar(select(Consultation).filter_by(slug=SLUG))
-    versions = {q.slug: q.current_version_id for q in session.scalars(select(Questionnaire))
-                if q.consultation_id == consultation.id}  # fmt: skip
+    versions = {
+        q.slug: q.current_version_id
+        for q in session.scalars(select(Questionnaire))
+        if q.consultation_id == consultation.id
+    }
     quartiers = [q.id for q in consultation.quartiers]
     now = datetime.now(UTC)
     respondents = total // 5
@@ -74,28 +77,57 @@ def _bulk_answers(session: Session, total: int) -> None:
     for i in range(1, respondents + 1):
         young = rng.random() < 0.35
         age = rng.choice(["15_17", "18_25"] if young else ["26_39", "40_59", "60_plus"])
-        responses.append({
-            "id": i, "client_uuid": str(uuid.UUID(int=rng.getrandbits(128))), "content_hash": "x",
-            "consultation_id": consultation.id, "quartier_id": rng.choice(quartiers),
-            "version_id": versions["jeunes" if young else "adultes"],
-            "channel": rng.choice(["web", "tablette", "papier", "import"]), "language": "fr",
-            "age_band": age, "gender": rng.choice(["femme", "homme"]),
-            "public": "jeune" if young else "adulte", "residence": "plus_10_ans",
-            "submitted_at": now - timedelta(minutes=i), "received_at": now,
-        })  # fmt: skip
+        responses.append(
+            {
+                "id": i,
+                "client_uuid": str(uuid.UUID(int=rng.getrandbits(128))),
+                "content_hash": "x",
+                "consultation_id": consultation.id,
+                "quartier_id": rng.choice(quartiers),
+                "version_id": versions["jeunes" if young else "adultes"],
+                "channel": rng.choice(["web", "tablette", "papier", "import"]),
+                "language": "fr",
+                "age_band": age,
+                "gender": rng.choice(["femme", "homme"]),
+                "public": "jeune" if young else "adulte",
+                "residence": "plus_10_ans",
+                "submitted_at": now - timedelta(minutes=i),
+                "received_at": now,
+            }
+        )
         base = (i - 1) * 5
         for offset, role in ((1, "priorites"), (2, "atouts")):
             kind = phrases[role]
             theme = rng.choice(sorted(kind))
-            answer_rows.append({"id": base + offset, "response_id": i, "question_key": role,
-                                "role": role, "text": rng.choice(kind[theme])})  # fmt: skip
-            tags.append({"answer_id": base + offset, "theme": theme, "source": "auto",
-                         "evidence": "bench"})  # fmt: skip
+            answer_rows.append(
+                {
+                    "id": base + offset,
+                    "response_id": i,
+                    "question_key": role,
+                    "role": role,
+                    "text": rng.choice(kind[theme]),
+                }
+            )
+            tags.append(
+                {"answer_id": base + offset, "theme": theme, "source": "auto", "evidence": "bench"}
+            )
         for offset, (key, role, value) in enumerate(
-            (("age", "age_band", age), ("genre", "gender", "femme"),
-             ("anciennete", "residence", "plus_10_ans")), start=3):  # fmt: skip
-            answer_rows.append({"id": base + offset, "response_id": i, "question_key": key,
-                                "role": role, "text": value})  # fmt: skip
+            (
+                ("age", "age_band", age),
+                ("genre", "gender", "femme"),
+                ("anciennete", "residence", "plus_10_ans"),
+            ),
+            start=3,
+        ):
+            answer_rows.append(
+                {
+                    "id": base + offset,
+                    "response_id": i,
+                    "question_key": key,
+                    "role": role,
+                    "text": value,
+                }
+            )
     for rows, model in ((responses, Response), (answer_rows, Answer), (tags, ThemeTag)):
         for start in range(0, len(rows), 5000):
             session.execute(insert(model), rows[start : start + 5000])
@@ -163,10 +195,23 @@ def main() -> None:
     port = args.port or _free_port()
     env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "bench"}
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-w", "2", "--threads", "2",
-         "-b", f"127.0.0.1:{port}", "wsgi:app"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "-w",
+            "2",
+            "--threads",
+            "2",
+            "-b",
+            f"127.0.0.1:{port}",
+            "wsgi:app",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         run(Client(f"http://127.0.0.1:{port}"), args.requests)
     finally:
@@ -196,9 +241,10 @@ def run(client: Client, count: int) -> None:
         p50, p95 = statistics.median(times), percentile(times, 95)
         baseline = baseline or p95
         print(f"{name:42} {p50:8.1f} {p95:8.1f} {p95 / baseline:13.1f}")
-    for name, path in (("report HTML page (first request)", f"/equipe/c/{SLUG}/bilan"),
-                       ("report DOCX (first request, word clouds drawn)",
-                        f"/equipe/c/{SLUG}/bilan.docx")):  # fmt: skip
+    for name, path in (
+        ("report HTML page (first request)", f"/equipe/c/{SLUG}/bilan"),
+        ("report DOCX (first request, word clouds drawn)", f"/equipe/c/{SLUG}/bilan.docx"),
+    ):
         seconds = timed(client, path, 1)[0] / 1000
         print(f"{name}: {seconds:.2f} s (target < 10 s)")
 

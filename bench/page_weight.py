@@ -91,9 +91,11 @@ def main() -> None:
                     url = f"http://127.0.0.1:{server.port}{path}"
                     kb, requests, paint = median_of(args.runs, browser, url, None)
                     kb0, _, paint0 = median_of(args.runs, browser, url, "identity")
-                    print(f"{path}: {kb:.1f} KB in {requests} requests, first paint {paint:.2f} s"
-                          f" | uncompressed baseline {kb0:.1f} KB, {paint0:.2f} s"
-                          f" | ratio {kb0 / kb:.1f}x fewer bytes")  # fmt: skip
+                    print(
+                        f"{path}: {kb:.1f} KB in {requests} requests, first paint {paint:.2f} s"
+                        f" | uncompressed baseline {kb0:.1f} KB, {paint0:.2f} s"
+                        f" | ratio {kb0 / kb:.1f}x fewer bytes"
+                    )
                 browser.close()
         finally:
             server.stop()

@@ -48,22 +48,39 @@ DEFAULT_CONTEXT = SHARED / "context" / "contrat-de-ville-extraits.md"
 # count as one fragment: their heading). Coded by reading the fragment alone, as a staff coder.
 ANNEX_GOLD: list[set[str]] = [
     # Gouraincourt
-    {"lien_social"}, {"jeunesse"},
-    {"environnement", "jeunesse"}, {"proprete"},
-    {"citoyennete"}, {"securite"},
+    {"lien_social"},
+    {"jeunesse"},
+    {"environnement", "jeunesse"},
+    {"proprete"},
+    {"citoyennete"},
+    {"securite"},
     # Voltaire
     {"securite"},
-    {"mobilite"}, {"amenagement"}, {"amenagement", "proprete"},
-    {"citoyennete"}, {"citoyennete"}, {"citoyennete"}, {"citoyennete"}, {"proprete"},
+    {"mobilite"},
+    {"amenagement"},
+    {"amenagement", "proprete"},
+    {"citoyennete"},
+    {"citoyennete"},
+    {"citoyennete"},
+    {"citoyennete"},
+    {"proprete"},
     # Concorde
-    {"mobilite"}, {"lien_social"},
-    {"jeunesse"}, {"jeunesse"},
-    {"citoyennete"}, {"parentalite"},
+    {"mobilite"},
+    {"lien_social"},
+    {"jeunesse"},
+    {"jeunesse"},
+    {"citoyennete"},
+    {"parentalite"},
     # Val Saint-Martin
-    {"securite"}, {"securite"}, {"securite"},
-    {"citoyennete"}, {"parentalite"}, {"citoyennete"},
-    {"amenagement", "jeunesse"}, {"sport_culture"},
-]  # fmt: skip
+    {"securite"},
+    {"securite"},
+    {"securite"},
+    {"citoyennete"},
+    {"parentalite"},
+    {"citoyennete"},
+    {"amenagement", "jeunesse"},
+    {"sport_culture"},
+]
 
 
 @dataclass(frozen=True)
@@ -124,8 +141,17 @@ def evaluate(gold: list[list[set[str]]], predicted: list[tuple[str, ...]]) -> pd
     for theme in labelled:
         precision = _ratio(tp[theme], tp[theme] + fp[theme])
         recall = _ratio(tp[theme], tp[theme] + fn[theme])
-        rows.append((theme, tp[theme], fp[theme], fn[theme], precision, recall,
-                     _ratio(2 * precision * recall, precision + recall)))  # fmt: skip
+        rows.append(
+            (
+                theme,
+                tp[theme],
+                fp[theme],
+                fn[theme],
+                precision,
+                recall,
+                _ratio(2 * precision * recall, precision + recall),
+            )
+        )
     table = pd.DataFrame(rows, columns=["theme", "tp", "fp", "fn", "precision", "recall", "f1"])
     outside = sum(n for theme, n in fp.items() if theme not in labelled)
     if not outside:
@@ -159,8 +185,12 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--context", type=Path, default=DEFAULT_CONTEXT)
     parser.add_argument("--codebook", type=Path)
-    parser.add_argument("--set", action="append", dest="sets",
-                        choices=["titles", "descriptions", "residents", "annex"])  # fmt: skip
+    parser.add_argument(
+        "--set",
+        action="append",
+        dest="sets",
+        choices=["titles", "descriptions", "residents", "annex"],
+    )
     parser.add_argument("--per-theme", action="store_true", help="print per-theme tables")
     parser.add_argument("--misses", type=int, default=0, help="print N wrong rows per set")
     args = parser.parse_args()

@@ -71,10 +71,15 @@ class System:
         objective[self.index[key]] = 1.0
         found = []
         for sign in (1.0, -1.0):
-            result = linprog(sign * objective, A_ub=inequalities,
-                             b_ub=np.zeros(len(self.inequalities)) if self.inequalities else None,
-                             A_eq=equalities, b_eq=np.zeros(len(self.equalities)),
-                             bounds=bounds, method="highs")  # fmt: skip
+            result = linprog(
+                sign * objective,
+                A_ub=inequalities,
+                b_ub=np.zeros(len(self.inequalities)) if self.inequalities else None,
+                A_eq=equalities,
+                b_eq=np.zeros(len(self.equalities)),
+                bounds=bounds,
+                method="highs",
+            )
             assert result.status in (0, 3), result.message
             found.append(np.inf if result.status == 3 else sign * result.fun)
         return found[0], found[1]
@@ -112,8 +117,10 @@ def add_group_lines(system: System, measure: str, quartiers, codes: dict) -> Non
         ]
         system.equal(cell(place, "public", "jeune"), [*young, cell(place, UNKNOWN_AGE, "jeune")])
         system.equal(cell(place, "public", "adulte"), [*adult, cell(place, UNKNOWN_AGE, "adulte")])
-        system.equal(cell(place, "age_band", "non_renseigne"),
-                     [cell(place, UNKNOWN_AGE, p) for p in ("jeune", "adulte")])  # fmt: skip
+        system.equal(
+            cell(place, "age_band", "non_renseigne"),
+            [cell(place, UNKNOWN_AGE, p) for p in ("jeune", "adulte")],
+        )
     for group in lattice(["*"], codes):
         system.equal(cell(*group), [cell(q, *group[1:]) for q in quartiers])
 
@@ -206,5 +213,4 @@ def _leaks(system, published, true, measures, groups, contains, k) -> list[tuple
 
 def _implied_zero(published: dict, measure: str, group: tuple, contains) -> bool:
     """A published zero of a larger group says it of everyone in it."""
-    return any(m == measure and v == 0 and contains(g, group)
-               for (m, g), v in published.items())  # fmt: skip
+    return any(m == measure and v == 0 and contains(g, group) for (m, g), v in published.items())

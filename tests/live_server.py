@@ -47,9 +47,14 @@ class Gunicorn:
     """gunicorn serving ``create_app()``, in its own process group so it can be killed whole."""
 
     def __init__(
-        self, database_url: str, port: int, log: Path, workers: int = 2, threads: int = 4,
+        self,
+        database_url: str,
+        port: int,
+        log: Path,
+        workers: int = 2,
+        threads: int = 4,
         preload: bool = False,
-    ):  # fmt: skip
+    ):
         self.preload = preload
         self.database_url, self.port, self.log = database_url, port, log
         self.workers, self.threads = workers, threads
@@ -58,19 +63,28 @@ class Gunicorn:
     def start(self, wait: float = 120.0) -> None:
         command = [
             str(BIN / "gunicorn"),
-            "--bind", f"127.0.0.1:{self.port}",
-            "--workers", str(self.workers),
-            "--threads", str(self.threads),
-            "--timeout", "30",
-            "--graceful-timeout", "2",
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            "--workers",
+            str(self.workers),
+            "--threads",
+            str(self.threads),
+            "--timeout",
+            "30",
+            "--graceful-timeout",
+            "2",
             *(["--preload"] if self.preload else []),
             "consult:create_app()",
-        ]  # fmt: skip
+        ]
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(
-                command, env=server_env(self.database_url), stdout=log, stderr=log,
-                start_new_session=True, cwd=ROOT,
-            )  # fmt: skip
+                command,
+                env=server_env(self.database_url),
+                stdout=log,
+                stderr=log,
+                start_new_session=True,
+                cwd=ROOT,
+            )
         self.wait_ready(wait)
 
     def workers_pids(self) -> list[int]:

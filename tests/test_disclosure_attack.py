@@ -73,8 +73,9 @@ def read_quartier_page(client, published: Published, quartier: str, dimension=No
     query = f"?{dimension}={code}" if dimension else ""
     page = client.get(f"{BASE}/q/{quartier}{query}").get_data(as_text=True)
     group = (quartier, dimension, code)
-    lead = re.search(r"Répondants : <strong>(.*?)</strong>\s*\(priorités : (.*?), atouts : (.*?)\)",
-                     page, re.S)  # fmt: skip
+    lead = re.search(
+        r"Répondants : <strong>(.*?)</strong>\s*\(priorités : (.*?), atouts : (.*?)\)", page, re.S
+    )
     published.add("respondents", group, number(lead[1]), "quartier page")
     published.add("base:priorites", group, number(lead[2]), "quartier page")
     published.add("base:atouts", group, number(lead[3]), "quartier page")
@@ -95,8 +96,12 @@ def read_quartier_page(client, published: Published, quartier: str, dimension=No
 def read_count_tables(page: str, published: Published, names: dict[str, str]) -> None:
     """The overview's respondent tables: quartier rows, segment columns, both totals."""
     by_name = {name: qid for qid, name in names.items()} | {"Total": ALL}
-    tables = {"table-ages": "age_band", "table-genres": "gender", "table-canaux": "channel",
-              "repondants": "public"}  # fmt: skip
+    tables = {
+        "table-ages": "age_band",
+        "table-genres": "gender",
+        "table-canaux": "channel",
+        "repondants": "public",
+    }
     for table_id, dimension in tables.items():
         table = page.split(f'id="{table_id}"')[1].split("</table>")[0]
         headers = [text_of(h) for h in re.findall(r'<th scope="col" class="num">(.*?)</th>', table)]
@@ -156,12 +161,19 @@ def memberships(session, names: dict[str, str]) -> tuple[dict, dict]:
     """True respondents of every group, and of every measure, from the database."""
     consultation = session.scalar(select(Consultation).filter_by(slug=DEMO_SLUG))
     rows = session.execute(
-        select(Response.id, Response.quartier_id, Response.age_band, Response.gender,
-               Response.public, Response.channel, Questionnaire.slug)
+        select(
+            Response.id,
+            Response.quartier_id,
+            Response.age_band,
+            Response.gender,
+            Response.public,
+            Response.channel,
+            Questionnaire.slug,
+        )
         .join(QuestionnaireVersion, Response.version_id == QuestionnaireVersion.id)
         .join(Questionnaire, QuestionnaireVersion.questionnaire_id == Questionnaire.id)
         .where(Response.consultation_id == consultation.id)
-    ).all()  # fmt: skip
+    ).all()
     people = pd.DataFrame(rows, columns=["id", "quartier", *DIMENSIONS, "questionnaire"])
     groups = {(ALL, None, None): set(people["id"])}
     for quartier in (*names, ALL):
@@ -181,10 +193,13 @@ def memberships(session, names: dict[str, str]) -> tuple[dict, dict]:
         opinion = set(rows.loc[rows["theme"] != "sans_avis", "respondent"])
         no_opinion = set(rows.loc[rows["theme"] == "sans_avis", "respondent"])
         unclassified = set(rows.loc[rows["theme"].isna(), "respondent"])
-        measures |= {f"base:{role}": opinion, f"sans_avis:{role}": no_opinion,
-                     f"unclassified:{role}": unclassified,
-                     f"_silent:{role}": everyone - opinion - no_opinion,
-                     f"_classified:{role}": opinion - unclassified}  # fmt: skip
+        measures |= {
+            f"base:{role}": opinion,
+            f"sans_avis:{role}": no_opinion,
+            f"unclassified:{role}": unclassified,
+            f"_silent:{role}": everyone - opinion - no_opinion,
+            f"_classified:{role}": opinion - unclassified,
+        }
         for theme, tagged in rows.dropna(subset=["theme"]).groupby("theme"):
             if theme != "sans_avis":
                 measures[f"theme:{role}:{theme}"] = set(tagged["respondent"])
@@ -212,8 +227,11 @@ def test_no_published_figure_or_difference_of_two_reveals_a_small_group(demo, cl
 def nested_differences(published: Published, groups: dict) -> list:
     """Figure of a group minus the same figure of a group inside it."""
     shown = {key: v for key, v in published.values.items() if v is not HIDDEN}
-    nested = [(big, small) for big, small in product(groups, groups)
-              if big != small and groups[small] <= groups[big]]  # fmt: skip
+    nested = [
+        (big, small)
+        for big, small in product(groups, groups)
+        if big != small and groups[small] <= groups[big]
+    ]
     leaks = []
     for measure in {measure for measure, _ in published.values}:
         for big, small in nested:
@@ -282,8 +300,9 @@ def test_no_two_measures_of_a_group_subtract_to_a_small_group(attack):
 def test_every_hidden_figure_prints_one_label_everywhere(demo, client):
     """« < 5 » and « masqué » side by side told which hidden cells are small."""
     pages = [f"{BASE}/", f"{BASE}/themes", f"{BASE}/bilan", f"{BASE}/exports"]
-    pages += [f"{BASE}/q/{q}?{d}={c}" for q in demo for d, codes in DIMENSIONS.items()
-              for c in codes]  # fmt: skip
+    pages += [
+        f"{BASE}/q/{q}?{d}={c}" for q in demo for d, codes in DIMENSIONS.items() for c in codes
+    ]
     texts = [client.get(url).get_data(as_text=True) for url in pages]
     for name in ("themes_priorites", "themes_atouts_jeunes_adultes", "repondants"):
         texts.append(client.get(f"{BASE}/exports/{name}.csv").data.decode("utf-8-sig"))
@@ -300,14 +319,15 @@ def test_no_hidden_figure_can_be_bounded_below_k_nor_pinned_for_a_small_group(at
     published or not, min and max given all published figures and every identity."""
     published, groups, measures, true = attack
     codes = {d: list(labels) for d, labels in DIMENSIONS.items()}
-    themes = {role: sorted(m.split(":")[2] for m in measures if m.startswith(f"theme:{role}:"))
-              for role in ROLES}  # fmt: skip
+    themes = {
+        role: sorted(m.split(":")[2] for m in measures if m.startswith(f"theme:{role}:"))
+        for role in ROLES
+    }
 
     def contains(big: tuple, small: tuple) -> bool:
         return big in groups and groups.get(small, set()) <= groups[big]
 
-    leaks = audit(published.values, true, list(demo), codes, themes, contains, K,
-                  identities=False)  # fmt: skip
+    leaks = audit(published.values, true, list(demo), codes, themes, contains, K, identities=False)
     assert leaks == []
 
 
@@ -323,8 +343,9 @@ def test_a_small_groups_zeros_do_not_single_out_its_answers_in_the_raw_export(at
     for row in rows:
         role = "priorites" if row["Question"] == "Priorités" else "atouts"
         key = (row["Quartier"], row["N° répondant"])
-        cited.setdefault(key, set()).update(f"theme:{role}:{t}" for t in
-                                            row["Codes thèmes"].split(";") if t)  # fmt: skip
+        cited.setdefault(key, set()).update(
+            f"theme:{role}:{t}" for t in row["Codes thèmes"].split(";") if t
+        )
     theme_measures = {m for m, _ in published.values if m.startswith("theme:")}
     narrowed = []
     for (quartier, dimension, code), members in groups.items():

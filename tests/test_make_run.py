@@ -48,12 +48,25 @@ def make_run(tmp_path):
         SECRET_KEY="make-run-test",
         CONSULT_TAG_ON_ARRIVAL="0",
     )
-    command = ["make", "--no-print-directory", "-o", f"{VENV}/.installed-run", "run",
-               f"VENV={VENV}", f"LOG={tmp_path / 'make.log'}"]  # fmt: skip
+    command = [
+        "make",
+        "--no-print-directory",
+        "-o",
+        f"{VENV}/.installed-run",
+        "run",
+        f"VENV={VENV}",
+        f"LOG={tmp_path / 'make.log'}",
+    ]
     process = subprocess.Popen(
-        command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-        start_new_session=True, text=True, encoding="utf-8",
-    )  # fmt: skip
+        command,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+        text=True,
+        encoding="utf-8",
+    )
     yield process, port
     os.killpg(process.pid, signal.SIGTERM)
     process.wait()

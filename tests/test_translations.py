@@ -57,9 +57,18 @@ def test_the_template_holds_every_string_of_the_code(tmp_path):
     """`pybabel extract` (as in the README) finds nothing that the template lacks."""
     output = tmp_path / "messages.pot"
     command = [
-        str(Path(sys.executable).parent / "pybabel"), "extract", "-F", "babel.cfg", "-k", "N_",
-        "--no-location", "--sort-output", "-o", str(output), ".",
-    ]  # fmt: skip
+        str(Path(sys.executable).parent / "pybabel"),
+        "extract",
+        "-F",
+        "babel.cfg",
+        "-k",
+        "N_",
+        "--no-location",
+        "--sort-output",
+        "-o",
+        str(output),
+        ".",
+    ]
     subprocess.run(command, cwd=ROOT, check=True, capture_output=True)
     with output.open("rb") as fresh, (TRANSLATIONS / "messages.pot").open("rb") as stored:
         assert ids(read_po(fresh)) == ids(read_po(stored))

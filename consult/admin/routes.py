@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
+from analysis.learned import MIN_EXAMPLES, MIN_PER_THEME
+from analysis.tagging import tagger_for
 from consult.admin import bp
 from consult.admin.forms import ConfirmForm, DeviceForm, OutboxFileForm
 from consult.auth.access import admin_required
 from consult.db import get_session, transaction
-from consult.models import Quartier, Questionnaire, Response, SubmissionConflict
+from consult.models import Codebook, Quartier, Questionnaire, Response, SubmissionConflict
+from consult.reports.codebook_lessons import codebook_lessons
 from consult.services.audit import record_event
 from consult.services.devices import DeviceError, enrol_device, list_devices, revoke_device
+from consult.services.learned_models import library_version, stored_model
+from consult.services.learning import missing_codings, staff_coded_examples
 from consult.services.outbox_import import OutboxFileError, import_outbox, read_outbox_file
 
 
@@ -129,3 +134,30 @@ def resolve(conflict_id: int):
         record_event(session, current_user.user_id, "resolve", "submission_conflict", conflict.id)
     flash("Marqué comme vérifié. La réponse déjà enregistrée reste la seule comptée.", "success")
     return redirect(url_for("admin.conflicts"))
+
+
+@bp.get("/codebook")
+@admin_required
+def codebook():
+    """What staff codings teach: cues removed, words of hand-tagged answers, the learnt model."""
+    session = get_session()
+    tagger = tagger_for()
+    row = session.scalar(
+        select(Codebook).filter_by(
+            slug=tagger.codebook.slug, content_hash=tagger.codebook.content_hash
+        )
+    )
+    model = None if row is None else stored_model(session, row.id)
+    examples = staff_coded_examples(session)
+    k = int(current_app.config["MIN_GROUP_SIZE"])
+    return render_template(
+        "admin/codebook.html",
+        codebook=tagger.codebook,
+        lessons=codebook_lessons(session, tagger.codebook, k),
+        k=k,
+        model=model,
+        outdated=model is not None and model.library_version != library_version(),
+        examples=len(examples),
+        missing=missing_codings(examples),
+        minimum=(MIN_EXAMPLES, MIN_PER_THEME),
+    )

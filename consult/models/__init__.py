@@ -4,6 +4,7 @@ from consult.models.accounts import Device, User, device_quartiers
 from consult.models.audit import AuditEvent
 from consult.models.coding import Codebook, QuoteDecision, ThemeTag
 from consult.models.consultation import Consultation, consultation_quartiers
+from consult.models.learning import LearnedModel
 from consult.models.login_throttle import LoginThrottle
 from consult.models.meetings import Contribution, Meeting
 from consult.models.questionnaires import Questionnaire, QuestionnaireVersion
@@ -21,6 +22,7 @@ __all__ = [
     "Contribution",
     "Device",
     "InstallationSecret",
+    "LearnedModel",
     "LoginThrottle",
     "Meeting",
     "Quartier",

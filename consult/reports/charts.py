@@ -90,8 +90,13 @@ def png(chart: BarChart, width_cm: float = 14) -> bytes:
             bar.set_hatch("///")
             bar.set_edgecolor("white")
     for bar, share in zip(bars, shares, strict=True):
-        axis.text(bar.get_width() + 1, bar.get_y() + bar.get_height() / 2,
-                  f"{number_fr(share, 0)} %", va="center", fontsize=8)  # fmt: skip
+        axis.text(
+            bar.get_width() + 1,
+            bar.get_y() + bar.get_height() / 2,
+            f"{number_fr(share, 0)} %",
+            va="center",
+            fontsize=8,
+        )
     axis.set_xlim(0, 110)
     axis.set_xticks([])
     axis.tick_params(axis="y", labelsize=8, length=0)

@@ -8,34 +8,34 @@ theme. « Sans avis » (:data:`SANS_AVIS`) stays a theme id so that summaries co
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from analysis.config import UNCLASSIFIED
+from analysis.codings import effective_tags
 from consult.models import Answer, Consultation, Contribution, Meeting, Response, ThemeTag
 from consult.questionnaire.segments import ANSWER_ROLES
 
 BATCH_SIZE = 1_000  # answer ids per ``IN (...)`` query
 
 
-def _resolve(tags: pd.DataFrame, keys: Iterable[str] = ()) -> pd.DataFrame:
-    """One row per (target, theme): the manual row if any, else the auto one; rejected dropped."""
-    keys = [*keys, "theme"]
-    tags = tags[tags["theme"] != UNCLASSIFIED]
-    ordered = tags.assign(_manual=tags["source"] == "manual").sort_values(
-        [*keys, "_manual"], ascending=[True] * len(keys) + [False], kind="stable"
-    )
-    best = ordered.drop_duplicates(keys, keep="first")
-    return best[~best["rejected"].astype(bool)].drop(columns=["_manual", "rejected"])
-
-
 FRAME_COLUMNS = [
-    "answer_id", "respondent", "consultation_id", "wave", "quartier", "role", "text",
-    "age_band", "gender", "public", "residence", "channel", "theme", "source", "evidence",
-]  # fmt: skip
+    "answer_id",
+    "respondent",
+    "consultation_id",
+    "wave",
+    "quartier",
+    "role",
+    "text",
+    "age_band",
+    "gender",
+    "public",
+    "residence",
+    "channel",
+    "theme",
+    "source",
+    "evidence",
+]
 
 
 def coded_answers_frame(
@@ -90,8 +90,20 @@ def _answers(session, consultation_id, quartier_id) -> pd.DataFrame:
         query = query.where(Response.consultation_id == consultation_id)
     if quartier_id is not None:
         query = query.where(Response.quartier_id == quartier_id)
-    columns = ["answer_id", "respondent", "consultation_id", "wave", "quartier", "role", "text",
-               "age_band", "gender", "public", "residence", "channel"]  # fmt: skip
+    columns = [
+        "answer_id",
+        "respondent",
+        "consultation_id",
+        "wave",
+        "quartier",
+        "role",
+        "text",
+        "age_band",
+        "gender",
+        "public",
+        "residence",
+        "channel",
+    ]
     return pd.DataFrame(session.execute(query).all(), columns=columns)
 
 
@@ -109,7 +121,7 @@ def _tags_of(session, answer_ids: list[int]) -> pd.DataFrame:
                 ThemeTag.evidence,
             ).where(ThemeTag.answer_id.in_(chunk))
         ).all()
-    return _resolve(pd.DataFrame(rows, columns=columns), ["answer_id"])
+    return effective_tags(pd.DataFrame(rows, columns=columns), ["answer_id"])
 
 
 def coded_contributions_frame(session: Session, consultation_id: int | None = None) -> pd.DataFrame:
@@ -119,13 +131,18 @@ def coded_contributions_frame(session: Session, consultation_id: int | None = No
     ``text``, ``votes``, ``participants``, ``theme`` (None when none), ``source``, ``evidence``.
     Collective voices: never add them to respondent counts.
     """
-    query = select(Contribution.id, Contribution.meeting_id, Meeting.quartier_id,
-                   Contribution.kind, Contribution.text, Contribution.votes,
-                   Meeting.participants).join(Meeting)  # fmt: skip
+    query = select(
+        Contribution.id,
+        Contribution.meeting_id,
+        Meeting.quartier_id,
+        Contribution.kind,
+        Contribution.text,
+        Contribution.votes,
+        Meeting.participants,
+    ).join(Meeting)
     if consultation_id is not None:
         query = query.where(Meeting.consultation_id == consultation_id)
-    columns = ["contribution_id", "meeting_id", "quartier", "kind", "text", "votes",
-               "participants"]  # fmt: skip
+    columns = ["contribution_id", "meeting_id", "quartier", "kind", "text", "votes", "participants"]
     items = pd.DataFrame(session.execute(query.order_by(Contribution.id)).all(), columns=columns)
     rows = session.execute(
         select(
@@ -136,7 +153,7 @@ def coded_contributions_frame(session: Session, consultation_id: int | None = No
             ThemeTag.evidence,
         ).where(ThemeTag.contribution_id.is_not(None))
     ).all()
-    tags = _resolve(
+    tags = effective_tags(
         pd.DataFrame(rows, columns=["contribution_id", "theme", "source", "rejected", "evidence"]),
         ["contribution_id"],
     )

@@ -90,11 +90,16 @@ def coding_queue(
 
 def _tag_states(session: Session, answer_ids: list[int]) -> dict[int, list[TagState]]:
     rows = session.execute(
-        select(ThemeTag.answer_id, ThemeTag.theme, ThemeTag.source, ThemeTag.rejected,
-               ThemeTag.evidence)
+        select(
+            ThemeTag.answer_id,
+            ThemeTag.theme,
+            ThemeTag.source,
+            ThemeTag.rejected,
+            ThemeTag.evidence,
+        )
         .where(ThemeTag.answer_id.in_(answer_ids), ThemeTag.theme != UNCLASSIFIED)
         .order_by(ThemeTag.id)
-    )  # fmt: skip
+    )
     found: dict[int, dict[str, dict]] = {}
     for answer_id, theme, source, rejected, evidence in rows:
         if answer_id is None:  # a contribution's tag: the IN above keeps none (column nullable)

@@ -58,9 +58,16 @@ def distinctive_themes(
             if not _published_on_both_sides(published, group, role, row.theme):
                 continue
             found.append(
-                Distinctive(row.theme, labels.get(row.theme, row.theme), role,
-                            100 * row.share_segment, 100 * row.share_rest, row.lift, row.q_value)
-            )  # fmt: skip
+                Distinctive(
+                    row.theme,
+                    labels.get(row.theme, row.theme),
+                    role,
+                    100 * row.share_segment,
+                    100 * row.share_rest,
+                    row.lift,
+                    row.q_value,
+                )
+            )
     return sorted(found, key=lambda d: d.q_value)
 
 

@@ -50,10 +50,13 @@ def theme_matrices(
     for quartier in consultation.quartiers:
         if by_public:
             groups += [
-                ((quartier.id, p), f"{quartier.name} – {PUBLIC_LABELS[p].split(' (')[0]}",
-                 summarize(published, frame, quartier.id, {"public": p}, top=0))
+                (
+                    (quartier.id, p),
+                    f"{quartier.name} – {PUBLIC_LABELS[p].split(' (')[0]}",
+                    summarize(published, frame, quartier.id, {"public": p}, top=0),
+                )
                 for p in PUBLIC_LABELS
-            ]  # fmt: skip
+            ]
         else:
             groups.append(
                 (quartier.id, quartier.name, summarize(published, frame, quartier.id, top=0))
@@ -82,8 +85,10 @@ def _matrix(groups: list[tuple[object, str, Summary]], role: str, by_public: boo
 
 def matrix_frame(matrix: Matrix) -> pd.DataFrame:
     """Counts of a matrix as a labelled frame (hidden cells print their label), for exports."""
-    data = {header: [printable(cells[i][0]) for _, cells in matrix.rows]
-            for i, (_, header) in enumerate(matrix.columns)}  # fmt: skip
+    data = {
+        header: [printable(cells[i][0]) for _, cells in matrix.rows]
+        for i, (_, header) in enumerate(matrix.columns)
+    }
     frame = pd.DataFrame(data, index=[label for label, _ in matrix.rows], dtype=object)
     frame.loc["Répondants à la question"] = [printable(n) for n in matrix.respondents]
     frame.index.name = "Thème"

@@ -249,8 +249,7 @@ def _protect(
     that no figure of a group of 1 … k−1 people is pinned, zeros included."""
     lines = _lines_of(values, quartiers, nested)
     unpublished = [g for g in values if g[1] in (_UNKNOWN_AGE, _INSIDE)]
-    return protect(values, lines, k, small, forced, unpublished, _cost, population,
-                   ceiling=ceiling)  # fmt: skip
+    return protect(values, lines, k, small, forced, unpublished, _cost, population, ceiling=ceiling)
 
 
 def _lines_of(values: dict, quartiers, nested: list[Line]) -> list[Line]:

@@ -120,8 +120,17 @@ def build_report(
     codebook = default_codebook()
     headline = _headline(published, frame, sections)
     waves = compare_waves(session, consultation, k)
-    return Report(consultation, overview, channels, headline, sections, waves,
-                  f"{codebook.slug} {codebook.version}", date.today(), k)  # fmt: skip
+    return Report(
+        consultation,
+        overview,
+        channels,
+        headline,
+        sections,
+        waves,
+        f"{codebook.slug} {codebook.version}",
+        date.today(),
+        k,
+    )
 
 
 def _headline(published: Published, frame: pd.DataFrame, sections) -> Headline:
@@ -223,12 +232,19 @@ def method_note(report: Report) -> list[str]:
     channels = ", ".join(f"{label.lower()} : {_fr(n)}" for label, n in report.channels)
     rates = "; ".join(
         f"{r.quartier.name} : {_fr(r.respondents)} répondants"
-        + (f" sur {_fr(r.quartier.population)} habitants ({r.quartier.population_year}), soit "
-           f"{r.rate:.1f} %".replace(".", ",") if isinstance(r.rate, float) else "")
-        + (f", plus {r.participants} participants déclarés à {r.meetings} réunion(s)"
-           if r.meetings else "")
+        + (
+            f" sur {_fr(r.quartier.population)} habitants ({r.quartier.population_year}), soit "
+            f"{r.rate:.1f} %".replace(".", ",")
+            if isinstance(r.rate, float)
+            else ""
+        )
+        + (
+            f", plus {r.participants} participants déclarés à {r.meetings} réunion(s)"
+            if r.meetings
+            else ""
+        )
         for r in o.rates
-    )  # fmt: skip
+    )
     return [
         f"La concertation « {c.title} » (vague {c.wave}) s'est déroulée {dates}.",
         f"{_respondents(o)} habitants ont répondu au questionnaire ({channels}). "

@@ -36,8 +36,9 @@ class Table:
 
     def only_rows(self, rows: list[str]) -> Table:
         """The same published figures for some rows only (no total row)."""
-        return Table(self.title, self.cells.loc[rows], self.row_labels, self.column_labels,
-                     self.row_header)  # fmt: skip
+        return Table(
+            self.title, self.cells.loc[rows], self.row_labels, self.column_labels, self.row_header
+        )
 
     def as_frame(self) -> pd.DataFrame:
         """Labelled copy, for CSV and XLSX exports."""

@@ -12,7 +12,7 @@ summaries count it apart (never in a theme's base).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from analysis.codebook import Codebook as CodebookFile
 from analysis.config import SANS_AVIS, UNCLASSIFIED
-from analysis.tagging import Tagger, tagger_for
+from analysis.tagging import Tagger, Tags, TagsTexts, tagger_for
 from consult.models import (
     Answer,
     Codebook,
@@ -30,6 +30,7 @@ from consult.models import (
 )
 from consult.questionnaire.segments import ANSWER_ROLES
 from consult.services.audit import record_event
+from consult.services.learned_models import active_model
 
 BATCH_SIZE = 1_000
 
@@ -70,19 +71,28 @@ def register_codebook(session: Session, codebook: CodebookFile) -> Codebook:
 
 
 def tag_pending(
-    session: Session, tagger: Tagger | None = None, *, retag: bool = False
+    session: Session,
+    tagger: TagsTexts | None = None,
+    *,
+    retag: bool = False,
+    everything: bool = False,
 ) -> TagReport:
     """Tag every answer (atouts/priorités) and contribution not yet tagged.
 
-    With ``retag``, texts whose auto tags come from another codebook version are tagged again:
-    their auto rows are replaced; manual rows stay as they are.
+    With ``retag``, texts whose auto tags come from another codebook version are tagged again;
+    with ``everything``, every text is (after a new learnt model): their auto rows are
+    replaced; manual rows stay as they are. The codebook version's learnt model, when active,
+    adds its themes (:mod:`analysis.learned`).
     """
     tagger = tagger or tagger_for()
     codebook_id = register_codebook(session, tagger.codebook).id
-    answers = _tag_targets(session, tagger, codebook_id, ThemeTag.answer_id, retag)
-    contributions = _tag_targets(session, tagger, codebook_id, ThemeTag.contribution_id, retag)
-    return TagReport(answers[0], contributions[0], answers[1] + contributions[1],
-                     answers[2] + contributions[2])  # fmt: skip
+    tag = _tagging(session, tagger, codebook_id)
+    mode = "everything" if everything else "retag" if retag else "pending"
+    answers = _tag_targets(session, tag, codebook_id, ThemeTag.answer_id, mode)
+    contributions = _tag_targets(session, tag, codebook_id, ThemeTag.contribution_id, mode)
+    return TagReport(
+        answers[0], contributions[0], answers[1] + contributions[1], answers[2] + contributions[2]
+    )
 
 
 def tag_answers(session: Session, answer_ids: Sequence[int], tagger: Tagger | None = None) -> int:
@@ -92,49 +102,69 @@ def tag_answers(session: Session, answer_ids: Sequence[int], tagger: Tagger | No
     """
     tagger = tagger or tagger_for()
     codebook_id = register_codebook(session, tagger.codebook).id
+    tag = _tagging(session, tagger, codebook_id)
     rows = session.execute(
         select(Answer.id, Answer.text).where(
             Answer.id.in_(answer_ids), Answer.role.in_(ANSWER_ROLES), Answer.text.is_not(None)
         )
     ).all()
-    return len(rows) - sum(_store(session, tagger, codebook_id, ThemeTag.answer_id, rows))
+    return len(rows) - sum(_store(session, tag, codebook_id, ThemeTag.answer_id, rows))
 
 
-def _tag_targets(session, tagger, codebook_id, column, retag) -> tuple[int, int, int]:
+def _tagging(session, tagger: TagsTexts, codebook_id: int) -> Callable[[list], list[Tags]]:
+    """Texts -> tags: the codebook, plus the themes its learnt model adds when one helps."""
+    model = active_model(session, codebook_id, tagger.order)
+    if model is None:
+        return tagger.tag_many
+
+    def tag(texts: list) -> list[Tags]:
+        return model.combine(texts, tagger.tag_many(texts))
+
+    return tag
+
+
+def _tag_targets(session, tag, codebook_id, column, mode: str) -> tuple[int, int, int]:
     done = unclassified = no_opinion = last_id = 0
-    while rows := session.execute(_pending(column, codebook_id, retag, last_id)).all():
-        to_classify, without_opinion = _store(session, tagger, codebook_id, column, rows)
+    while rows := session.execute(_pending(column, codebook_id, mode, last_id)).all():
+        to_classify, without_opinion = _store(session, tag, codebook_id, column, rows)
         unclassified, no_opinion = unclassified + to_classify, no_opinion + without_opinion
         done += len(rows)
         last_id = rows[-1][0]
     return done, unclassified, no_opinion
 
 
-def _pending(column, codebook_id: int, retag: bool, after: int):
+def _pending(column, codebook_id: int, mode: str, after: int):
     model = Answer if column is ThemeTag.answer_id else Contribution
     tagged = and_(column == model.id, ThemeTag.source == "auto")
-    if retag:
+    if mode == "retag":
         tagged = and_(tagged, ThemeTag.codebook_id == codebook_id)
-    query = select(model.id, model.text).where(
-        model.id > after, model.text.is_not(None), ~exists().where(tagged)
-    )
+    query = select(model.id, model.text).where(model.id > after, model.text.is_not(None))
+    if mode != "everything":
+        query = query.where(~exists().where(tagged))
     if model is Answer:
         query = query.where(Answer.role.in_(ANSWER_ROLES))
     return query.order_by(model.id).limit(BATCH_SIZE)
 
 
-def _store(session, tagger: Tagger, codebook_id: int, column, rows) -> tuple[int, int]:
+def _store(session, tag, codebook_id: int, column, rows) -> tuple[int, int]:
     """Replace the auto tags of ``rows`` (id, text); return how many are « à classer » and
     how many are « sans avis »."""
     ids = [row[0] for row in rows]
     session.execute(delete(ThemeTag).where(column.in_(ids), ThemeTag.source == "auto"))
     values = []
-    for target_id, tags in zip(ids, tagger.tag_many(row[1] for row in rows), strict=True):
+    for target_id, tags in zip(ids, tag([row[1] for row in rows]), strict=True):
         themes = tags.themes or ((SANS_AVIS,) if tags.no_opinion else (UNCLASSIFIED,))
         for theme in themes:
             evidence = ", ".join(tags.evidence.get(theme, ())) or None
-            values.append({column.key: target_id, "theme": theme, "source": "auto",
-                           "codebook_id": codebook_id, "evidence": evidence})  # fmt: skip
+            values.append(
+                {
+                    column.key: target_id,
+                    "theme": theme,
+                    "source": "auto",
+                    "codebook_id": codebook_id,
+                    "evidence": evidence,
+                }
+            )
     if values:
         session.execute(insert(ThemeTag), values)
     no_opinion = sum(1 for v in values if v["theme"] == SANS_AVIS)

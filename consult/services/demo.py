@@ -58,8 +58,9 @@ class DemoReport:
     meetings: int
 
 
-def load_demo(session: Session, questionnaires_dir: Path, responses: int = 240,
-              seed: int = 2025) -> DemoReport:  # fmt: skip
+def load_demo(
+    session: Session, questionnaires_dir: Path, responses: int = 240, seed: int = 2025
+) -> DemoReport:
     """Create the demo consultation with ``responses`` respondents over every quartier, and an
     earlier wave (three years before, half as many respondents) that it follows."""
     if session.scalar(select(Consultation).filter_by(slug=DEMO_SLUG)) is not None:
@@ -67,10 +68,28 @@ def load_demo(session: Session, questionnaires_dir: Path, responses: int = 240,
     quartiers = list(session.scalars(select(Quartier).order_by(Quartier.name)))
     if not quartiers:
         raise DemoError("aucun quartier : lancez d'abord « consult questionnaires load »")
-    earlier = _wave(session, quartiers, questionnaires_dir, EARLIER_SLUG, EARLIER_TITLE,
-                    "démo 1", max(responses // 2, 1), seed + 1, years_ago=3)  # fmt: skip
-    later = _wave(session, quartiers, questionnaires_dir, DEMO_SLUG, DEMO_TITLE, "démo 2",
-                  responses, seed, years_ago=0)  # fmt: skip
+    earlier = _wave(
+        session,
+        quartiers,
+        questionnaires_dir,
+        EARLIER_SLUG,
+        EARLIER_TITLE,
+        "démo 1",
+        max(responses // 2, 1),
+        seed + 1,
+        years_ago=3,
+    )
+    later = _wave(
+        session,
+        quartiers,
+        questionnaires_dir,
+        DEMO_SLUG,
+        DEMO_TITLE,
+        "démo 2",
+        responses,
+        seed,
+        years_ago=0,
+    )
     later.follows = earlier
     meetings = _meetings(session, later, quartiers, _phrases(), random.Random(seed))
     tag_pending(session)
@@ -81,15 +100,30 @@ def load_demo(session: Session, questionnaires_dir: Path, responses: int = 240,
     return DemoReport(responses, int(count or 0), meetings)
 
 
-def _wave(session, quartiers, root: Path, slug: str, title: str, wave: str, responses: int,
-          seed: int, years_ago: int) -> Consultation:  # fmt: skip
+def _wave(
+    session,
+    quartiers,
+    root: Path,
+    slug: str,
+    title: str,
+    wave: str,
+    responses: int,
+    seed: int,
+    years_ago: int,
+) -> Consultation:
     """One demo consultation with ``responses`` invented answers, closed."""
     today = date.today() - timedelta(days=365 * years_ago)
     consultation = Consultation(
-        slug=slug, title=title, territory_id=quartiers[0].commune.territory_id,
-        status="open", wave=wave, opens_on=today - timedelta(days=60),
-        closes_on=today + timedelta(days=30), is_demo=True, quartiers=quartiers,
-    )  # fmt: skip
+        slug=slug,
+        title=title,
+        territory_id=quartiers[0].commune.territory_id,
+        status="open",
+        wave=wave,
+        opens_on=today - timedelta(days=60),
+        closes_on=today + timedelta(days=30),
+        is_demo=True,
+        quartiers=quartiers,
+    )
     session.add(consultation)
     session.flush()
     versions = _publish(session, consultation, root)
@@ -167,10 +201,13 @@ def _meetings(session, consultation, quartiers, phrases, rng) -> int:
     """One Conseil Citoyen meeting in two quartiers, with collective contributions."""
     for quartier in quartiers[:2]:
         meeting = Meeting(
-            consultation_id=consultation.id, quartier_id=quartier.id, kind="conseil_citoyen",
-            held_on=date.today() - timedelta(days=20), participants=rng.randint(12, 30),
+            consultation_id=consultation.id,
+            quartier_id=quartier.id,
+            kind="conseil_citoyen",
+            held_on=date.today() - timedelta(days=20),
+            participants=rng.randint(12, 30),
             place="Centre social",
-        )  # fmt: skip
+        )
         for position, kind in enumerate(("priorite", "priorite", "priorite", "atout", "atout")):
             pool = phrases["priorites" if kind == "priorite" else "atouts"]
             theme = rng.choice(sorted(pool))
@@ -214,9 +251,10 @@ def _remove_consultation(session: Session, consultation: Consultation) -> int:
     session.execute(delete(Contribution).where(Contribution.meeting_id.in_(meeting_ids)))
     session.execute(delete(Meeting).where(Meeting.consultation_id == cid))
     session.execute(
-        update(Questionnaire).where(Questionnaire.consultation_id == cid)
+        update(Questionnaire)
+        .where(Questionnaire.consultation_id == cid)
         .values(current_version_id=None)
-    )  # fmt: skip
+    )
     # Published versions refuse deletion through the ORM (PublishedVersionChanged guards the
     # answers given with them). Demo versions only carry demo answers, deleted just above, so
     # a Core DELETE, which bypasses the ORM flush guard on purpose, is safe here and only here.

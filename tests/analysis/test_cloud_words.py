@@ -29,8 +29,18 @@ def test_names_and_addresses_of_one_answer_never_appear():
 
 
 def test_filler_and_sms_words_are_left_out():
-    fillers = ["jsp", "cest nul", "jai rien", "lol", "bof", "mdr", "svp", "il faut aider",
-               "trouver un truc", "faire quelque chose"]  # fmt: skip
+    fillers = [
+        "jsp",
+        "cest nul",
+        "jai rien",
+        "lol",
+        "bof",
+        "mdr",
+        "svp",
+        "il faut aider",
+        "trouver un truc",
+        "faire quelque chose",
+    ]
     answers = [(r, f"{filler} sécurité") for r, filler in enumerate(fillers)]
     assert set(counts(answers)) == {"sécurité"}
     assert {"aider", "trouver", "jsp", "cest", "jai", "lol", "bof", "mdr", "svp", "le"} <= (

@@ -7,10 +7,24 @@ import pytest
 from analysis.codebook import CodebookError, default_codebook, parse_codebook
 
 DESIGN_THEME_IDS = (
-    "emploi", "commerces", "securite", "proprete", "amenagement", "mobilite", "environnement",
-    "habitat", "sante", "lien_social", "citoyennete", "education", "parentalite", "jeunesse",
-    "sport_culture", "services_publics", "solidarite",
-)  # fmt: skip
+    "emploi",
+    "commerces",
+    "securite",
+    "proprete",
+    "amenagement",
+    "mobilite",
+    "environnement",
+    "habitat",
+    "sante",
+    "lien_social",
+    "citoyennete",
+    "education",
+    "parentalite",
+    "jeunesse",
+    "sport_culture",
+    "services_publics",
+    "solidarite",
+)
 
 VALID = """
 slug: essai
@@ -34,8 +48,18 @@ def test_default_codebook_has_the_17_design_themes_with_rich_term_lists():
 
 def test_default_codebook_knows_the_words_residents_use():
     terms = {term for theme in default_codebook().themes for term in theme.terms}
-    expected = {"rodéo urbain", "aire de jeux", "dépôt sauvage", "centre social", "deal",
-                "soutien scolaire", "city stade", "la dalle", "bailleur", "encombrant"}  # fmt: skip
+    expected = {
+        "rodéo urbain",
+        "aire de jeux",
+        "dépôt sauvage",
+        "centre social",
+        "deal",
+        "soutien scolaire",
+        "city stade",
+        "la dalle",
+        "bailleur",
+        "encombrant",
+    }
     assert set(expected) <= terms
 
 
@@ -49,14 +73,16 @@ def test_a_valid_file_gives_its_themes_and_a_stable_hash():
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (("    terms: [poubelle, dépôt sauvage]\n", "    terms: []\n"),
-         "themes[0].terms : au moins 1 élément(s) attendu(s)"),
+        (
+            ("    terms: [poubelle, dépôt sauvage]\n", "    terms: []\n"),
+            "themes[0].terms : au moins 1 élément(s) attendu(s)",
+        ),
         (("  - id: proprete", "  - id: Propreté"), "themes[0].id : « Propreté » n'a pas la forme"),
         (("    axis: II\n", ""), "themes[0] : champ obligatoire manquant : « axis »"),
         (("slug: essai", "slug: essai\ncouleur: bleu"), "racine : champ inconnu : « couleur »"),
-        (("version: \"1\"", "version: [1]"), "version : type attendu : texte"),
+        (('version: "1"', "version: [1]"), "version : type attendu : texte"),
     ],
-)  # fmt: skip
+)
 def test_an_invalid_codebook_is_rejected_with_place_and_reason(change, message):
     with pytest.raises(CodebookError) as error:
         parse_codebook(VALID.replace(*change), "mon_codebook.yaml")

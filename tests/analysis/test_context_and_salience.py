@@ -106,9 +106,24 @@ def test_a_sentence_opening_on_a_demand_verb_is_a_demand(tagger):
 
 @pytest.mark.parametrize(
     "text",
-    ["jsp", "rien", "bof", "je sais pas", "Je ne sais pas.", "ras", "RAS", "aucune idée",
-     "rien à signaler", "😀😀😀", "???", "...", "lol", "euh... bof", "sans avis"],
-)  # fmt: skip
+    [
+        "jsp",
+        "rien",
+        "bof",
+        "je sais pas",
+        "Je ne sais pas.",
+        "ras",
+        "RAS",
+        "aucune idée",
+        "rien à signaler",
+        "😀😀😀",
+        "???",
+        "...",
+        "lol",
+        "euh... bof",
+        "sans avis",
+    ],
+)
 def test_no_opinion_answers_are_recognised(tagger, text):
     tags = tagger.tag(text)
     assert tags.no_opinion and tags.themes == ()
@@ -123,14 +138,26 @@ def test_an_answer_with_a_theme_or_no_text_is_not_no_opinion(tagger, text):
 def test_segments_cut_sentences_and_lists_without_changing_the_words():
     text = "Il faut plus de bus. - les city-stade\n* rien ; sécuritéééé !!! propreté…fin"
     segments = clean_segments(text)
-    assert segments == [["il", "faut", "plus", "de", "bus"], ["les", "city", "stade"],
-                        ["rien"], ["sécurité"], ["propreté"], ["fin"]]  # fmt: skip
+    assert segments == [
+        ["il", "faut", "plus", "de", "bus"],
+        ["les", "city", "stade"],
+        ["rien"],
+        ["sécurité"],
+        ["propreté"],
+        ["fin"],
+    ]
     assert joined(segments) == clean_words(text)
 
 
 def test_fast_and_naive_paths_agree_on_long_answers_and_context_rules(tagger):
-    sample = [LONG, "les classes moyennes paient trop", "des classes de 30 élèves", "jsp", "😀",
-              "Améliorer l'éclairage des rues. Plus de bus. Il manque des médecins."]  # fmt: skip
+    sample = [
+        LONG,
+        "les classes moyennes paient trop",
+        "des classes de 30 élèves",
+        "jsp",
+        "😀",
+        "Améliorer l'éclairage des rues. Plus de bus. Il manque des médecins.",
+    ]
     assert tagger.tag_many(sample * 2) == [tagger.tag_naive(text) for text in sample * 2]
 
 

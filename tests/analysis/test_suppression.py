@@ -78,8 +78,12 @@ def test_cells_of_small_groups_are_hidden_even_when_zero():
 
 def test_unpublished_cells_take_part_in_lines_but_are_never_returned():
     values = {"young": 12, "15_17": 10, "young_unknown_age": 2}
-    published = protect(values, [Line("young", ("15_17", "young_unknown_age"))], 5,
-                        unpublished=["young_unknown_age"])  # fmt: skip
+    published = protect(
+        values,
+        [Line("young", ("15_17", "young_unknown_age"))],
+        5,
+        unpublished=["young_unknown_age"],
+    )
     assert "young_unknown_age" not in published
     assert is_hidden(published["15_17"])  # else 12 − 10 = 2 young people of unknown age
 
@@ -130,8 +134,9 @@ def test_a_cell_of_a_small_group_is_never_pinned_not_even_to_zero():
     # neither of them cited the theme. Its zero is protected like a small count.
     values = {"q": 7, "femme": 7, "autre": 0, "nr": 0}
     sizes = {"q": 20, "femme": 18, "autre": 2, "nr": 0}
-    published = protect(values, [Line("q", ("femme", "autre", "nr"))], 5,
-                        small_groups=["autre"], population=sizes)  # fmt: skip
+    published = protect(
+        values, [Line("q", ("femme", "autre", "nr"))], 5, small_groups=["autre"], population=sizes
+    )
     assert is_hidden(published["autre"])
     assert is_hidden(published["femme"]) or is_hidden(published["q"])
 
@@ -139,8 +144,9 @@ def test_a_cell_of_a_small_group_is_never_pinned_not_even_to_zero():
 def test_a_published_zero_says_nothing_particular_about_a_small_group_inside_it():
     values = {"q": 0, "femme": 0, "autre": 0}
     sizes = {"q": 20, "femme": 18, "autre": 2}
-    published = protect(values, [Line("q", ("femme", "autre"))], 5,
-                        small_groups=["autre"], population=sizes)  # fmt: skip
+    published = protect(
+        values, [Line("q", ("femme", "autre"))], 5, small_groups=["autre"], population=sizes
+    )
     assert published == {"q": 0, "femme": 0, "autre": Hidden(SMALL, 5)}
 
 

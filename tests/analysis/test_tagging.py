@@ -28,9 +28,14 @@ def test_answers_get_the_themes_residents_mean(tagger, text, themes):
 
 @pytest.mark.parametrize(
     "text",
-    ["SECURITE, PROPRETE", "securite proprete", "sécurité, propreté", "secu et propreter",
-     "sécuritéééé !!! propreté"],
-)  # fmt: skip
+    [
+        "SECURITE, PROPRETE",
+        "securite proprete",
+        "sécurité, propreté",
+        "secu et propreter",
+        "sécuritéééé !!! propreté",
+    ],
+)
 def test_no_accents_capitals_sms_and_slips_give_the_same_themes(tagger, text):
     assert tagger.tag(text).themes == ("securite", "proprete")
 
@@ -62,15 +67,24 @@ def test_spelling_slips_are_forgiven_only_in_long_unknown_words(tagger):
 
 def test_fast_path_gives_the_same_themes_as_the_full_pipeline_one_by_one(tagger):
     sample = [
-        "plus de sécurité, les rodéos le soir", "manque de poubelles, encombrants partout",
-        "rien pour les jeunes", "le centre social est top", "les bus passent pas assez",
-        "Les dealers dans les halls, les motos la nuit", "Le marché du dimanche et les commerces",
-        "pas assez de places en crèche pour les mamans", "l'école et le collège sont bien",
-        "Aménager la dalle, planter des arbres", "ya rien pr les ados a part le city",
-        "On se sent en sécurité", "Les loyers sont trop chers et les charges augmentent",
-        "Créer une maison de santé avec des médecins", "Du travail pour les jeunes du quartier",
-        "Sécuriser les passages piétons devant l'école", "Favoriser la mixité sociale",
-    ]  # fmt: skip
+        "plus de sécurité, les rodéos le soir",
+        "manque de poubelles, encombrants partout",
+        "rien pour les jeunes",
+        "le centre social est top",
+        "les bus passent pas assez",
+        "Les dealers dans les halls, les motos la nuit",
+        "Le marché du dimanche et les commerces",
+        "pas assez de places en crèche pour les mamans",
+        "l'école et le collège sont bien",
+        "Aménager la dalle, planter des arbres",
+        "ya rien pr les ados a part le city",
+        "On se sent en sécurité",
+        "Les loyers sont trop chers et les charges augmentent",
+        "Créer une maison de santé avec des médecins",
+        "Du travail pour les jeunes du quartier",
+        "Sécuriser les passages piétons devant l'école",
+        "Favoriser la mixité sociale",
+    ]
     fast = [tags for tags in tagger.tag_many(sample * 3)]
     naive = [tagger.tag_naive(text) for text in sample * 3]
     assert fast == naive

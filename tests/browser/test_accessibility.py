@@ -117,6 +117,7 @@ def staff_pages(site) -> list[tuple[str, str]]:
         ("tablettes", "/admin/tablettes"),
         ("import de tablette", "/admin/import"),
         ("à vérifier", "/admin/a-verifier"),
+        ("codebook et modèle appris", "/admin/codebook"),
     ]
 
 

@@ -42,8 +42,9 @@ def test_staff_filter_a_segment_and_download_the_report(page, live_url, auth, se
     page.wait_for_url(lambda url: "public%3Ajeune" in url)
     assert "Jeunes" in page.locator("#groupe").inner_text()
     figures = page.locator("#table-themes tbody td.num").all_inner_texts()
-    assert figures and all(f == "–" or f.startswith("<") or f == "masqué" or f[0].isdigit()
-                           for f in figures)  # fmt: skip
+    assert figures and all(
+        f == "–" or f.startswith("<") or f == "masqué" or f[0].isdigit() for f in figures
+    )
 
     page.get_by_role("link", name="Exports et bilan").click()
     with page.expect_download() as download_info:

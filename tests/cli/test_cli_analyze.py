@@ -31,16 +31,23 @@ def test_themes_writes_one_row_per_input_row(tmp_path):
         encoding="utf-8",
     )
     output = tmp_path / "themes.csv"
-    result = run_themes(str(source), "--text-column", "priorite", "--id-column", "numero",
-                        "--output", str(output))  # fmt: skip
+    result = run_themes(
+        str(source), "--text-column", "priorite", "--id-column", "numero", "--output", str(output)
+    )
     assert result.exit_code == 0, result.output
     assert read_rows(output) == [
-        {"id": "A1", "themes": "securite",
-         "evidence": "securite: sécurité (demande : plus de), rodéos (demande : plus de)"},
+        {
+            "id": "A1",
+            "themes": "securite",
+            "evidence": "securite: sécurité (demande : plus de), rodéos (demande : plus de)",
+        },
         {"id": "A2", "themes": "", "evidence": ""},
-        {"id": "A3", "themes": "proprete;mobilite",
-         "evidence": "proprete: poubelles, encombrants | mobilite: bus"},
-    ]  # fmt: skip
+        {
+            "id": "A3",
+            "themes": "proprete;mobilite",
+            "evidence": "proprete: poubelles, encombrants | mobilite: bus",
+        },
+    ]
 
 
 def test_without_id_column_rows_are_numbered_even_blank_ones_and_a_bom_is_accepted(tmp_path):
@@ -79,8 +86,15 @@ def test_an_invalid_codebook_is_refused(tmp_path):
     source, codebook = tmp_path / "in.csv", tmp_path / "cb.yaml"
     source.write_text("texte\nvélo\n", encoding="utf-8")
     codebook.write_text("slug: x\nversion: '1'\nthemes: []\n", encoding="utf-8")
-    result = run_themes(str(source), "--text-column", "texte", "--codebook", str(codebook),
-                        "--output", str(tmp_path / "out.csv"))  # fmt: skip
+    result = run_themes(
+        str(source),
+        "--text-column",
+        "texte",
+        "--codebook",
+        str(codebook),
+        "--output",
+        str(tmp_path / "out.csv"),
+    )
     assert result.exit_code == 2
     assert "themes : au moins 1 élément(s) attendu(s)" in result.output
 
@@ -90,10 +104,16 @@ def test_tag_command_tags_stored_answers_once(app, session, runner):
         version_id = session.scalar(
             select(Questionnaire).filter_by(slug="adultes")
         ).current_version_id
-        record_submission(session, Submission(
-            client_uuid=str(uuid.uuid4()), version_id=version_id, quartier_id="voltaire",
-            answers={"atouts": "le parc", "priorites": "les rodéos"}, channel="web",
-        ))  # fmt: skip
+        record_submission(
+            session,
+            Submission(
+                client_uuid=str(uuid.uuid4()),
+                version_id=version_id,
+                quartier_id="voltaire",
+                answers={"atouts": "le parc", "priorites": "les rodéos"},
+                channel="web",
+            ),
+        )
     first = runner.invoke(args=["analyze", "tag"])
     assert first.exit_code == 0, first.output
     assert "2 réponses et 0 contributions analysées" in first.output
@@ -101,3 +121,61 @@ def test_tag_command_tags_stored_answers_once(app, session, runner):
         assert session.scalar(select(func.count()).select_from(ThemeTag)) == 2
     again = runner.invoke(args=["analyze", "tag"])
     assert "0 réponses et 0 contributions analysées" in again.output
+
+
+def test_workers_write_exactly_what_one_process_writes(tmp_path):
+    source = tmp_path / "reponses.csv"
+    rows = [
+        "Plus de sécurité, les rodéos le soir",
+        "bof",
+        "les classes moyennes paient trop",
+        "des classes de 30 élèves",
+        "Améliorer l'éclairage des rues. Plus de bus.",
+    ] * 3
+    source.write_text("texte\n" + "\n".join(f'"{row}"' for row in rows) + "\n", encoding="utf-8")
+    outputs = []
+    for workers in ("1", "2"):
+        output = tmp_path / f"themes-{workers}.csv"
+        result = run_themes(
+            str(source), "--text-column", "texte", "--output", str(output), "--workers", workers
+        )
+        assert result.exit_code == 0, result.output
+        outputs.append(read_rows(output))
+    assert outputs[0] == outputs[1] and len(outputs[0]) == len(rows)
+
+
+@pytest.mark.parametrize("workers", ["0", "abc", "²", "99"])
+def test_a_bad_worker_count_is_one_french_line_and_nothing_is_written(tmp_path, workers):
+    source = tmp_path / "in.csv"
+    source.write_text("texte\nbus\n", encoding="utf-8")
+    output = tmp_path / "out.csv"
+    result = run_themes(
+        str(source), "--text-column", "texte", "--output", str(output), "--workers", workers
+    )
+    assert result.exit_code == 2
+    assert result.output == (
+        f"Erreur : --workers : un nombre entier de 1 à 16 est attendu (reçu « {workers} »)\n"
+    )
+    assert not output.exists()
+
+
+def test_tag_command_with_two_workers_stores_the_same_tags(app, session, runner):
+    with session.begin():
+        version_id = session.scalar(
+            select(Questionnaire).filter_by(slug="adultes")
+        ).current_version_id
+        record_submission(
+            session,
+            Submission(
+                client_uuid=str(uuid.uuid4()),
+                version_id=version_id,
+                quartier_id="voltaire",
+                answers={"atouts": "le parc", "priorites": "les rodéos"},
+                channel="web",
+            ),
+        )
+    result = runner.invoke(args=["analyze", "tag", "--workers", "2"])
+    assert result.exit_code == 0, result.output
+    with session.begin():
+        stored = set(session.execute(select(ThemeTag.theme, ThemeTag.evidence)).all())
+    assert stored == {("environnement", "parc"), ("securite", "rodéos")}

@@ -16,10 +16,18 @@ from consult.models import User
 
 def test_an_unknown_quartier_is_one_french_line(runner, session):
     result = runner.invoke(
-        args=["users", "create", "a@b.fr", "--role", "staff", "--quartier", "nowhere",
-              "--password-stdin"],
+        args=[
+            "users",
+            "create",
+            "a@b.fr",
+            "--role",
+            "staff",
+            "--quartier",
+            "nowhere",
+            "--password-stdin",
+        ],
         input="un mot de passe solide\n",
-    )  # fmt: skip
+    )
     assert result.exit_code == 2
     assert result.output == "Erreur : quartier inconnu « nowhere »\n"
     assert session.scalars(select(User)).all() == []

@@ -13,8 +13,10 @@ URL = "/equipe/c/concertation-citoyenne/"
 def cells(page: str, table_id: str, row: str) -> list[str]:
     table = page.split(f'id="{table_id}"')[1].split("</table>")[0]
     line = table.split(f">{row}</")[-1].split("</tr>")[0]
-    return [html.unescape(re.sub(r"<[^>]+>", "", c)).replace("\u202f", " ").strip()
-            for c in re.findall(r'<td class="num">(.*?)</td>', line)]  # fmt: skip
+    return [
+        html.unescape(re.sub(r"<[^>]+>", "", c)).replace("\u202f", " ").strip()
+        for c in re.findall(r'<td class="num">(.*?)</td>', line)
+    ]
 
 
 def test_overview_counts_respondents_and_hides_small_groups(client, auth, session):
@@ -44,8 +46,9 @@ def test_meeting_participants_are_shown_apart(client, auth, session):
 
     with session.begin():
         c = consultation(session)
-        meeting = create_meeting(session, c.id, MeetingData("voltaire", date(2025, 3, 1),
-                                 "conseil_citoyen", 30), None)  # fmt: skip
+        meeting = create_meeting(
+            session, c.id, MeetingData("voltaire", date(2025, 3, 1), "conseil_citoyen", 30), None
+        )
         add_contribution(session, meeting, ContributionData("priorite", "Plus de bancs"), None)
     auth.login()
     page = client.get(URL).get_data(as_text=True)

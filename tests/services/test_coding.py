@@ -31,11 +31,16 @@ def themes_of(session, answer_id: int) -> list[str]:
 
 def submit(session, quartier: str, atouts: str, priorites: str, age: str = "40_59") -> int:
     version_id = session.scalar(select(Questionnaire).filter_by(slug="adultes")).current_version_id
-    outcome = record_submission(session, Submission(
-        client_uuid=str(uuid.uuid4()), version_id=version_id, quartier_id=quartier,
-        answers={"atouts": atouts, "priorites": priorites, "age": age, "genre": "femme"},
-        channel="web",
-    ))  # fmt: skip
+    outcome = record_submission(
+        session,
+        Submission(
+            client_uuid=str(uuid.uuid4()),
+            version_id=version_id,
+            quartier_id=quartier,
+            answers={"atouts": atouts, "priorites": priorites, "age": age, "genre": "femme"},
+            channel="web",
+        ),
+    )
     return outcome.response_id
 
 
@@ -52,8 +57,10 @@ def answer_id(session, response_id: int, key: str) -> int:
 @pytest.fixture
 def responses(session) -> list[int]:
     with session.begin():
-        ids = [submit(session, "voltaire", "le parc et le centre social", "les rodéos, la drogue")
-               for _ in range(5)]  # fmt: skip
+        ids = [
+            submit(session, "voltaire", "le parc et le centre social", "les rodéos, la drogue")
+            for _ in range(5)
+        ]
         ids.append(submit(session, "voltaire", "bof", "propreté et sécurité", age="18_25"))
         ids.append(submit(session, "concorde", "les commerces", "plus de bus"))
         tag_pending(session)
@@ -67,8 +74,10 @@ def tags_of(session, answer: int) -> set[tuple[str, str, bool]]:
 
 def test_pending_answers_are_tagged_with_the_codebook_version_and_evidence(session, responses):
     first = answer_id(session, responses[0], "atouts")
-    assert tags_of(session, first) == {("environnement", "auto", False),
-                                       ("lien_social", "auto", False)}  # fmt: skip
+    assert tags_of(session, first) == {
+        ("environnement", "auto", False),
+        ("lien_social", "auto", False),
+    }
     tag = session.scalar(select(ThemeTag).filter_by(answer_id=first, theme="lien_social"))
     codebook = session.get(Codebook, tag.codebook_id)
     assert codebook.content_hash == default_codebook().content_hash
@@ -91,8 +100,10 @@ def test_no_opinion_answers_are_sans_avis_not_a_classer(session, responses):
 
 
 def test_staff_set_and_remove_sans_avis_like_a_theme(session, responses):
-    themed, vague = (answer_id(session, responses[6], "atouts"),
-                     answer_id(session, responses[5], "atouts"))  # fmt: skip
+    themed, vague = (
+        answer_id(session, responses[6], "atouts"),
+        answer_id(session, responses[5], "atouts"),
+    )
     with transaction(session):
         add_theme(session, None, "sans_avis", answer_id=themed)
         remove_theme(session, None, "commerces", answer_id=themed)
@@ -146,8 +157,9 @@ def test_retagging_with_a_new_codebook_never_overwrites_manual_codings(session, 
         remove_theme(session, None, "securite", answer_id=target)
         add_theme(session, None, "jeunesse", answer_id=target)
     definition = dict(default_codebook().definition, version="2025.2")
-    definition["themes"] = [dict(t, terms=[*t["terms"], "rodéo de quad"])
-                            for t in definition["themes"]]  # fmt: skip
+    definition["themes"] = [
+        dict(t, terms=[*t["terms"], "rodéo de quad"]) for t in definition["themes"]
+    ]
     import yaml
 
     new_tagger = Tagger(parse_codebook(yaml.safe_dump(definition, allow_unicode=True)))
@@ -155,8 +167,10 @@ def test_retagging_with_a_new_codebook_never_overwrites_manual_codings(session, 
         report = tag_pending(session, new_tagger, retag=True)
     assert report.answers == 14
     assert tags_of(session, target) == {
-        ("securite", "auto", False), ("securite", "manual", True), ("jeunesse", "manual", False)
-    }  # fmt: skip
+        ("securite", "auto", False),
+        ("securite", "manual", True),
+        ("jeunesse", "manual", False),
+    }
     assert themes_of(session, target) == ["jeunesse"]
     assert len(session.scalars(select(Codebook)).all()) == 2
 

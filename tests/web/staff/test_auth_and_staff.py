@@ -97,10 +97,12 @@ def test_the_dashboard_shows_the_overviews_suppressed_counts(client, auth):
         for name in ("Voltaire", "Concorde", "Total")
     }
     cells = {
-        k: [re.sub(r"<[^>]+>", "", c.split("</td>")[0]).replace("&lt;", "<")
-            for c in v.split('<td class="num">')[1:]]
+        k: [
+            re.sub(r"<[^>]+>", "", c.split("</td>")[0]).replace("&lt;", "<")
+            for c in v.split('<td class="num">')[1:]
+        ]
         for k, v in rows.items()
-    }  # fmt: skip
+    }
     # Concorde's single answer is masked; the consultation's totals would reveal it: masked too.
     assert cells["Voltaire"] == ["5", "6", "11"]  # jeunes, adultes, total
     assert cells["Concorde"] == ["masqué", "0", "masqué"]

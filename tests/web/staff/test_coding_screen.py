@@ -32,9 +32,13 @@ def test_a_removed_theme_is_logged_and_leaves_the_summary(client, auth, session)
     before = client.get("/equipe/c/concertation-citoyenne/q/voltaire").get_data(as_text=True)
     response = client.post(
         URL,
-        data={"answer_id": answer_id, "theme": "securite", "action": "remove",
-              "next": URL + "?theme=securite"},
-    )  # fmt: skip
+        data={
+            "answer_id": answer_id,
+            "theme": "securite",
+            "action": "remove",
+            "next": URL + "?theme=securite",
+        },
+    )
     assert response.status_code == 302 and response.location.startswith(URL + "?theme=securite")
     tag = session.scalar(select(ThemeTag).filter_by(answer_id=answer_id, source="manual"))
     assert tag.rejected and tag.created_by_id is not None
@@ -110,8 +114,11 @@ def test_sans_avis_is_a_list_and_a_choice_staff_can_set_and_remove(client, auth,
         select(ThemeTag.answer_id, ThemeTag.source, ThemeTag.rejected).filter_by(theme="sans_avis")
     ).all()
     session.rollback()
-    assert set(rows) == {(vague, "auto", False), (vague, "manual", True),
-                         (stationnement, "manual", False)}  # fmt: skip
+    assert set(rows) == {
+        (vague, "auto", False),
+        (vague, "manual", True),
+        (stationnement, "manual", False),
+    }
     page = client.get(URL + "?theme=sans_avis").get_data(as_text=True)
     assert "Le stationnement 0" in page and "jsp" not in page.split('id="liste"')[1]
     assert "jsp" in client.get(URL).get_data(as_text=True).split('id="liste"')[1]

@@ -88,9 +88,19 @@ def test_an_unknown_quartier_is_404(client, auth):
 
 
 @pytest.mark.parametrize(
-    "path", ["q/voltaire", "", "themes", "classement", "exports", "bilan", "bilan.docx",
-             "exports/reponses.csv", "exports/tableaux.xlsx"],
-)  # fmt: skip
+    "path",
+    [
+        "q/voltaire",
+        "",
+        "themes",
+        "classement",
+        "exports",
+        "bilan",
+        "bilan.docx",
+        "exports/reponses.csv",
+        "exports/tableaux.xlsx",
+    ],
+)
 def test_staff_pages_need_staff_or_admin(client, auth, path):
     url = f"/equipe/c/concertation-citoyenne/{path}"
     assert client.get(url).status_code == 302  # anonymous → login

@@ -91,13 +91,23 @@ def test_a_blank_paper_sheet_is_refused_with_the_message(client, auth, session):
 def test_an_answer_to_a_question_not_shown_does_not_count_as_an_answer():
     definition = {
         "questions": [
-            {"key": "transport", "type": "single_choice", "label": {"fr": "?"},
-             "choices": [{"code": "bus", "label": {"fr": "Bus"}},
-                         {"code": "pied", "label": {"fr": "Pied"}}]},
-            {"key": "ligne", "type": "short_text", "label": {"fr": "?"},
-             "show_if": {"question": "transport", "equals": "bus"}},
+            {
+                "key": "transport",
+                "type": "single_choice",
+                "label": {"fr": "?"},
+                "choices": [
+                    {"code": "bus", "label": {"fr": "Bus"}},
+                    {"code": "pied", "label": {"fr": "Pied"}},
+                ],
+            },
+            {
+                "key": "ligne",
+                "type": "short_text",
+                "label": {"fr": "?"},
+                "show_if": {"question": "transport", "equals": "bus"},
+            },
         ]
-    }  # fmt: skip
+    }
     assert clean_answers(definition, "voltaire", {"ligne": "12"}) == ({}, {WHOLE: NOTHING_ANSWERED})
     assert clean_answers(definition, "voltaire", {"transport": "pied"}) == (
         {"transport": "pied"},
