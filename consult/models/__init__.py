@@ -2,7 +2,13 @@
 
 from consult.models.accounts import Device, User, device_quartiers
 from consult.models.audit import AuditEvent
-from consult.models.coding import Codebook, QuoteDecision, ThemeTag
+from consult.models.coding import (
+    ANSWER_TAG_COLUMNS,
+    ANSWER_TAG_FIELDS,
+    Codebook,
+    QuoteDecision,
+    ThemeTag,
+)
 from consult.models.consultation import Consultation, consultation_quartiers
 from consult.models.learning import LearnedModel
 from consult.models.login_throttle import LoginThrottle
@@ -14,6 +20,8 @@ from consult.models.secrets import InstallationSecret
 from consult.models.territory import Commune, Quartier, Sector, Territory
 
 __all__ = [
+    "ANSWER_TAG_COLUMNS",
+    "ANSWER_TAG_FIELDS",
     "Answer",
     "AuditEvent",
     "Codebook",

@@ -57,6 +57,11 @@ class ThemeTag(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+# What every reader of an answer's tags selects, to resolve them (staff codings win).
+ANSWER_TAG_FIELDS = ("answer_id", "theme", "source", "rejected", "evidence")
+ANSWER_TAG_COLUMNS = tuple(getattr(ThemeTag, name) for name in ANSWER_TAG_FIELDS)
+
+
 class QuoteDecision(Base):
     """Staff's decision on quoting an answer in the report: masking is not perfect, so a quote
     reaches the report only once a person has read it and marked it publishable."""

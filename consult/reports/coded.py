@@ -13,13 +13,22 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from analysis.codings import effective_tags
-from consult.models import Answer, Consultation, Contribution, Meeting, Response, ThemeTag
+from consult.models import (
+    ANSWER_TAG_COLUMNS,
+    ANSWER_TAG_FIELDS,
+    Answer,
+    Consultation,
+    Contribution,
+    Meeting,
+    Response,
+    ThemeTag,
+)
 from consult.questionnaire.segments import ANSWER_ROLES
 
 BATCH_SIZE = 1_000  # answer ids per ``IN (...)`` query
 
 
-FRAME_COLUMNS = [
+ANSWER_COLUMNS = [
     "answer_id",
     "respondent",
     "consultation_id",
@@ -32,10 +41,8 @@ FRAME_COLUMNS = [
     "public",
     "residence",
     "channel",
-    "theme",
-    "source",
-    "evidence",
 ]
+FRAME_COLUMNS = [*ANSWER_COLUMNS, "theme", "source", "evidence"]
 
 
 def coded_answers_frame(
@@ -90,36 +97,16 @@ def _answers(session, consultation_id, quartier_id) -> pd.DataFrame:
         query = query.where(Response.consultation_id == consultation_id)
     if quartier_id is not None:
         query = query.where(Response.quartier_id == quartier_id)
-    columns = [
-        "answer_id",
-        "respondent",
-        "consultation_id",
-        "wave",
-        "quartier",
-        "role",
-        "text",
-        "age_band",
-        "gender",
-        "public",
-        "residence",
-        "channel",
-    ]
-    return pd.DataFrame(session.execute(query).all(), columns=columns)
+    return pd.DataFrame(session.execute(query).all(), columns=ANSWER_COLUMNS)
 
 
 def _tags_of(session, answer_ids: list[int]) -> pd.DataFrame:
-    columns = ["answer_id", "theme", "source", "rejected", "evidence"]
+    columns = list(ANSWER_TAG_FIELDS)
     rows = []
     for start in range(0, len(answer_ids), BATCH_SIZE):
         chunk = answer_ids[start : start + BATCH_SIZE]
         rows += session.execute(
-            select(
-                ThemeTag.answer_id,
-                ThemeTag.theme,
-                ThemeTag.source,
-                ThemeTag.rejected,
-                ThemeTag.evidence,
-            ).where(ThemeTag.answer_id.in_(chunk))
+            select(*ANSWER_TAG_COLUMNS).where(ThemeTag.answer_id.in_(chunk))
         ).all()
     return effective_tags(pd.DataFrame(rows, columns=columns), ["answer_id"])
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from analysis.config import UNCLASSIFIED
-from consult.models import ThemeTag
+from consult.models import ANSWER_TAG_COLUMNS, ThemeTag
 from consult.reports.labels import theme_labels
 
 PAGE_SIZE = 25
@@ -90,13 +90,7 @@ def coding_queue(
 
 def _tag_states(session: Session, answer_ids: list[int]) -> dict[int, list[TagState]]:
     rows = session.execute(
-        select(
-            ThemeTag.answer_id,
-            ThemeTag.theme,
-            ThemeTag.source,
-            ThemeTag.rejected,
-            ThemeTag.evidence,
-        )
+        select(*ANSWER_TAG_COLUMNS)
         .where(ThemeTag.answer_id.in_(answer_ids), ThemeTag.theme != UNCLASSIFIED)
         .order_by(ThemeTag.id)
     )

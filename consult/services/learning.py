@@ -20,7 +20,7 @@ from analysis.codings import effective_tags
 from analysis.config import SANS_AVIS
 from analysis.learned import MIN_EXAMPLES, MIN_PER_THEME, Evaluation, Example, train
 from analysis.tagging import Tagger, tagger_for
-from consult.models import Answer, LearnedModel, ThemeTag
+from consult.models import ANSWER_TAG_COLUMNS, ANSWER_TAG_FIELDS, Answer, LearnedModel, ThemeTag
 from consult.questionnaire.segments import ANSWER_ROLES
 from consult.services.coding import register_codebook
 from consult.services.learned_models import library_version, stored_model
@@ -51,16 +51,8 @@ def staff_coded_examples(session: Session) -> list[Example]:
             )
         ).all()
     )
-    rows = session.execute(
-        select(
-            ThemeTag.answer_id,
-            ThemeTag.theme,
-            ThemeTag.source,
-            ThemeTag.rejected,
-            ThemeTag.evidence,
-        ).where(ThemeTag.answer_id.in_(coded))
-    ).all()
-    columns = ["answer_id", "theme", "source", "rejected", "evidence"]
+    rows = session.execute(select(*ANSWER_TAG_COLUMNS).where(ThemeTag.answer_id.in_(coded))).all()
+    columns = list(ANSWER_TAG_FIELDS)
     tags = effective_tags(pd.DataFrame(rows, columns=columns), ["answer_id"])
     themes = tags[tags["theme"] != SANS_AVIS].groupby("answer_id")["theme"].agg(frozenset)
     return [Example(text or "", themes.get(i, frozenset())) for i, text in sorted(texts.items())]
