@@ -12,9 +12,10 @@ from consult.admin import bp
 from consult.admin.forms import ConfirmForm, DeviceForm, OutboxFileForm
 from consult.auth.access import admin_required
 from consult.db import get_session, transaction
-from consult.models import Codebook, Quartier, Questionnaire, Response, SubmissionConflict
+from consult.models import Codebook, Quartier, Questionnaire
 from consult.reports.codebook_lessons import codebook_lessons
-from consult.services.audit import record_event
+from consult.reports.conflicts import open_conflicts
+from consult.services.conflicts import UnknownConflict, resolve_conflict
 from consult.services.devices import DeviceError, enrol_device, list_devices, revoke_device
 from consult.services.learned_models import library_version, stored_model
 from consult.services.learning import missing_codings, staff_coded_examples
@@ -111,16 +112,8 @@ def import_file():
 @bp.get("/a-verifier")
 @admin_required
 def conflicts():
-    session = get_session()
-    rows = session.scalars(
-        select(SubmissionConflict)
-        .filter_by(resolved=False)
-        .order_by(SubmissionConflict.received_at)
-    ).all()
-    uuids = [row.client_uuid for row in rows]
-    responses = session.scalars(select(Response).where(Response.client_uuid.in_(uuids)))
-    stored = {response.client_uuid: response for response in responses}
-    return render_template("admin/conflicts.html", rows=rows, stored=stored, confirm=ConfirmForm())
+    found = open_conflicts(get_session())
+    return render_template("admin/conflicts.html", conflicts=found, confirm=ConfirmForm())
 
 
 @bp.post("/a-verifier/<int:conflict_id>/verifie")
@@ -128,10 +121,11 @@ def conflicts():
 def resolve(conflict_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    with transaction() as session:
-        conflict = session.get(SubmissionConflict, conflict_id) or abort(404)
-        conflict.resolved = True
-        record_event(session, current_user.user_id, "resolve", "submission_conflict", conflict.id)
+    try:
+        with transaction() as session:
+            resolve_conflict(session, conflict_id, current_user.user_id)
+    except UnknownConflict:
+        abort(404)
     flash("Marqué comme vérifié. La réponse déjà enregistrée reste la seule comptée.", "success")
     return redirect(url_for("admin.conflicts"))
 

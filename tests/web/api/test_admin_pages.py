@@ -159,3 +159,9 @@ def test_conflicts_are_listed_side_by_side_and_can_be_marked_checked(client, aut
     client.post(f"/admin/a-verifier/{conflict_id}/verifie")
     assert "Rien à vérifier" in client.get("/admin/a-verifier").get_data(as_text=True)
     assert counts(session) == (1, 1, 1)
+
+
+def test_marking_an_unknown_conflict_is_a_404_and_changes_nothing(client, auth, session):
+    auth.login("admin@example.org", "admin")
+    assert client.post("/admin/a-verifier/999999/verifie").status_code == 404
+    assert session.scalar(select(AuditEvent).filter_by(action="resolve")) is None
