@@ -99,7 +99,8 @@ def test_an_invalid_codebook_is_refused(tmp_path):
     assert "themes : au moins 1 élément(s) attendu(s)" in result.output
 
 
-def test_tag_command_tags_stored_answers_once(app, session, runner):
+def store_one_answer(session) -> None:
+    """One web answer in Voltaire, not yet tagged."""
     with session.begin():
         version_id = session.scalar(
             select(Questionnaire).filter_by(slug="adultes")
@@ -114,6 +115,10 @@ def test_tag_command_tags_stored_answers_once(app, session, runner):
                 channel="web",
             ),
         )
+
+
+def test_tag_command_tags_stored_answers_once(app, session, runner):
+    store_one_answer(session)
     first = runner.invoke(args=["analyze", "tag"])
     assert first.exit_code == 0, first.output
     assert "2 réponses et 0 contributions analysées" in first.output
@@ -160,20 +165,7 @@ def test_a_bad_worker_count_is_one_french_line_and_nothing_is_written(tmp_path, 
 
 
 def test_tag_command_with_two_workers_stores_the_same_tags(app, session, runner):
-    with session.begin():
-        version_id = session.scalar(
-            select(Questionnaire).filter_by(slug="adultes")
-        ).current_version_id
-        record_submission(
-            session,
-            Submission(
-                client_uuid=str(uuid.uuid4()),
-                version_id=version_id,
-                quartier_id="voltaire",
-                answers={"atouts": "le parc", "priorites": "les rodéos"},
-                channel="web",
-            ),
-        )
+    store_one_answer(session)
     result = runner.invoke(args=["analyze", "tag", "--workers", "2"])
     assert result.exit_code == 0, result.output
     with session.begin():
