@@ -4,7 +4,7 @@ The arithmetic behind :mod:`analysis.suppression`. Cells are linked by lines (``
 sum of ``parts``); the adversary knows the published cells, that counts are never negative,
 that a hidden cell of a published group is at least 1, and any ``ceiling`` (a count never
 exceeds its group's published size). :meth:`Table.bounds` propagates bounds along single
-lines (fast, a relaxation); :func:`linear_leak` checks by linear programming over all lines
+lines (fast, a relaxation); :func:`linear_leaks` checks by linear programming over all lines
 at once.
 """
 
@@ -33,9 +33,12 @@ class Table:
             for member in line.members:
                 self.through.setdefault(member, []).append(index)
 
-    def leaks(self, unknown: set, maybe_zero: set) -> tuple[list, tuple[dict, dict]]:
-        """The hidden or unpublished cells the adversary bounds too tightly, and the bounds."""
-        low, high = self.bounds(unknown, maybe_zero)
+    def leaks(
+        self, unknown: set, maybe_zero: set, known: tuple[dict, dict] | None = None
+    ) -> tuple[list, tuple[dict, dict]]:
+        """The hidden or unpublished cells the adversary bounds too tightly, and the bounds
+        (``known``: bounds already propagated for ``unknown``, see :meth:`publish`)."""
+        low, high = known or self.bounds(unknown, maybe_zero)
         zeros = self.implied_zeros(unknown)
         found = []
         for key in sorted(unknown, key=str):
@@ -85,7 +88,20 @@ class Table:
             for key, n in self.values.items()
         }
         # a line of published cells only teaches nothing: start from the others
-        queue = deque({i for key in unknown for i in self.through.get(key, ())})
+        self._propagate(low, high, unknown)
+        return low, high
+
+    def publish(self, key, bounds: tuple[dict, dict]) -> tuple[dict, dict]:
+        """The bounds once ``key`` is published too, from ``bounds`` (valid before, so still
+        valid after: only the lines through ``key`` need propagating again)."""
+        low, high = dict(bounds[0]), dict(bounds[1])
+        low[key] = high[key] = self.values[key]
+        self._propagate(low, high, {key})
+        return low, high
+
+    def _propagate(self, low: dict, high: dict, starts: set) -> None:
+        """Apply the lines through ``starts``, and every line a change reaches, until stable."""
+        queue = deque({i for key in starts for i in self.through.get(key, ())})
         queued = set(queue)
         budget = 50 * len(self.lines) + 100  # bounds creep by 1 in rare cycles: stop early
         while queue and budget:
@@ -97,7 +113,6 @@ class Table:
                     if other not in queued:
                         queue.append(other)
                         queued.add(other)
-        return low, high
 
     def cell_to_hide(
         self, leak, hidden: dict, never: set, cost, bounds, anywhere: bool = False
@@ -175,16 +190,16 @@ def _tighten(line, low: dict, high: dict) -> list:
     return changed
 
 
-def linear_leak(table: Table, unknown: set, maybe_zero: set) -> Hashable | None:
-    """A hidden or unpublished cell of 1 … k−1 whose maximum, by linear programming over
-    every line at once, is below k; None when there is none."""
+def linear_leaks(table: Table, unknown: set, maybe_zero: set) -> list:
+    """The hidden or unpublished cells of 1 … k−1 whose maximum, by linear programming over
+    every line at once, is below k."""
     from scipy.optimize import linprog
     from scipy.sparse import coo_matrix
 
     low, high = table.bounds(unknown, maybe_zero)
     suspects = [key for key in sorted(unknown, key=str) if is_small(table.values[key], table.k)]
     if not suspects:
-        return None
+        return []
     keys = sorted(table.values, key=str)
     column = {key: i for i, key in enumerate(keys)}
     rows, cols, data = [], [], []
@@ -212,7 +227,7 @@ def linear_leak(table: Table, unknown: set, maybe_zero: set) -> Hashable | None:
     remaining = suspects
     while remaining and (cleared := lift(remaining)):
         remaining = [key for key in remaining if key not in cleared]
-    return next((key for key in remaining if not lift([key])), None)
+    return [key for key in remaining if not lift([key])]
 
 
 def loose_bounds(table: Table) -> tuple[dict, dict]:

@@ -17,7 +17,7 @@ cells are checked by linear programming over all lines at once (``scipy.optimize
    k, or a cell of a group of 1 … k−1 respondents can be pinned to one value (even 0: « none
    of these 3 people cited the theme » is about a small group), the cheapest published
    non-zero cell of a line that binds it is hidden too; then each companion that the others
-   make unnecessary is published again (small tables), and the linear check runs last.
+   make unnecessary is published again, and the linear check runs last.
 
 So the feasible interval of a hidden figure of 1 … k−1 always reaches k: nobody can tell it
 is small, and no figure of a small group is ever known exactly. Cells that are never
@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Literal, TypeVar
 if TYPE_CHECKING:  # annotations only: no runtime dependency on typing_extensions
     from typing_extensions import TypeIs
 
-from analysis.intervals import Table, is_small, linear_leak, loose_bounds
+from analysis.intervals import Table, is_small, linear_leaks, loose_bounds
 
 SMALL: Literal["small"] = "small"
 PROTECTS: Literal["protects"] = "protects"
@@ -93,7 +93,6 @@ def protect(
     cost: Callable[[Key], int] = lambda key: 0,
     population: Mapping[Key, int] | None = None,
     ceiling: Mapping[Key, int] | None = None,
-    restore_up_to: int = 400,
 ) -> dict[Key, Figure]:
     """Every published cell of ``values`` as its count or a :class:`Hidden`.
 
@@ -107,8 +106,6 @@ def protect(
     no figure of a group of 1 … k−1 is pinned, not even a zero;
     ``ceiling``: upper bounds the adversary knows anyway (a count never exceeds the published
     size of its group);
-    ``restore_up_to``: tables of at most that many cells get a second pass that publishes again
-    the companions not needed after all (one bounds computation per companion).
     """
     lines = [line for line in lines if line.parts]
     table = Table(values, lines, k, population or values, ceiling or {})
@@ -120,15 +117,20 @@ def protect(
             hidden.setdefault(key, Hidden(SMALL, k))
     never = set(unpublished)
     _complement(table, hidden, never, maybe_zero, cost)
-    if len(values) <= restore_up_to:
-        _restore(table, hidden, never, maybe_zero, cost)
-    while (leak := linear_leak(table, hidden.keys() | never, maybe_zero | never)) is not None:
+    _restore(table, hidden, never, maybe_zero, cost)
+    while leaks := linear_leaks(table, hidden.keys() | never, maybe_zero | never):
         # propagation along single lines is a relaxation: the linear programme, which
-        # combines lines, may bound a cell further; hide a companion and check again
-        cell = table.cell_to_hide(leak, hidden, never, cost, loose_bounds(table), anywhere=True)
-        if cell is None:
-            raise RuntimeError(f"suppression cannot protect {leak!r}")
-        hidden[cell] = Hidden(PROTECTS, k)
+        # combines lines, may bound cells further; hide a companion of each (but one per
+        # neighbourhood) and check again
+        touched: set = set()
+        for leak in leaks:
+            if touched & table.around(leak):
+                continue
+            cell = table.cell_to_hide(leak, hidden, never, cost, loose_bounds(table), anywhere=True)
+            if cell is None:
+                raise RuntimeError(f"suppression cannot protect {leak!r}")
+            hidden[cell] = Hidden(PROTECTS, k)
+            touched.add(cell)
     return {key: hidden.get(key, int(n)) for key, n in values.items() if key not in never}
 
 
@@ -172,14 +174,21 @@ def _complement(table: Table, hidden: dict, never: set, maybe_zero: set, cost) -
 
 def _restore(table: Table, hidden: dict, never: set, maybe_zero: set, cost) -> None:
     """Publish again, dearest first, each companion that the others protect without it: the
-    greedy rounds hide more than needed."""
+    greedy rounds hide more than needed. Each try propagates only from the cell published
+    again (:meth:`Table.publish`), so the pass costs little even on large tables."""
     companions = [
         key for key, h in hidden.items() if h.reason == PROTECTS and key not in maybe_zero
     ]
+    unknown = hidden.keys() | never
+    known = table.bounds(unknown, maybe_zero | never)
     for key in sorted(companions, key=lambda m: (cost(m), table.values[m], str(m)), reverse=True):
-        reason = hidden.pop(key)
-        if table.leaks(hidden.keys() | never, maybe_zero | never)[0]:
-            hidden[key] = reason
+        unknown.discard(key)
+        trial = table.publish(key, known)
+        if table.leaks(unknown, maybe_zero | never, trial)[0]:
+            unknown.add(key)
+        else:
+            del hidden[key]
+            known = trial
 
 
 def share(count: Figure | None, base: Figure | None) -> float | Hidden | None:

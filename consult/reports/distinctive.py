@@ -77,4 +77,8 @@ def _published_on_both_sides(published: Published, group, role: str, theme_id: s
         for measure in (theme_measure(role, theme_id), base(role))
         for where in (group, (group[0], None, None))
     ]
-    return not any(is_hidden(f) for f in figures)
+    # shares here are over exact bases: a widened one would be revealed by its share
+    exact = not any(
+        published.widened_base(role, *where) for where in (group, (group[0], None, None))
+    )
+    return exact and not any(is_hidden(f) for f in figures)

@@ -24,6 +24,11 @@ class Matrix:
     columns: list[tuple[str, str]]  # (column key, French header)
     rows: list[tuple[str, list[tuple]]]  # (theme label, [(count, share), ...])
     respondents: list  # per column: respondents of the group (a figure, maybe hidden)
+    widened: list[bool]  # per column: the base counts masked « sans avis » / « sans réponse »
+
+    @property
+    def has_widened_base(self) -> bool:
+        return any(self.widened)
 
 
 def matrices_page(
@@ -80,7 +85,11 @@ def _matrix(groups: list[tuple[object, str, Summary]], role: str, by_public: boo
         columns=[(str(key), header) for key, header, _ in groups],
         rows=rows,
         respondents=[summary.bases[role] for _, _, summary in groups],
+        widened=[summary.widened[role] for _, _, summary in groups],
     )
+
+
+WIDENED_ROW = "Base élargie (« sans avis » et « sans réponse » masqués inclus)"
 
 
 def matrix_frame(matrix: Matrix) -> pd.DataFrame:
@@ -91,5 +100,6 @@ def matrix_frame(matrix: Matrix) -> pd.DataFrame:
     }
     frame = pd.DataFrame(data, index=[label for label, _ in matrix.rows], dtype=object)
     frame.loc["Répondants à la question"] = [printable(n) for n in matrix.respondents]
+    frame.loc[WIDENED_ROW] = ["oui" if w else "non" for w in matrix.widened]
     frame.index.name = "Thème"
     return frame

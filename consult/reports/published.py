@@ -27,6 +27,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from analysis.config import SANS_AVIS
+from analysis.intervals import Table
 from analysis.suppression import (
     PROTECTS,
     SMALL,
@@ -69,6 +70,11 @@ def theme(role: str, theme_id: str) -> str:
     return f"theme:{role}:{theme_id}"
 
 
+def no_answer(role: str) -> str:
+    """Measure: respondents who left ``role`` blank."""
+    return f"sans_reponse:{role}"
+
+
 def unclassified(role: str) -> str:
     """Measure: respondents with an answer to ``role`` that has no theme yet."""
     return f"unclassified:{role}"
@@ -86,6 +92,13 @@ class Published:
     figures: dict[str, dict[Group, Figure]]
     quartiers: tuple[str, ...]
     k: int
+    widened: frozenset[tuple[str, Group]] = frozenset()  # (role, group): see _widen_bases
+
+    def widened_base(self, role: str, quartier: str, dimension=None, value=None) -> bool:
+        """True when the base of ``role`` counts the group's masked « sans avis » and « sans
+        réponse » too (its exact value would reveal them)."""
+        group = (quartier, dimension, value) if dimension else (quartier, None, None)
+        return (role, group) in self.widened
 
     def get(self, measure, quartier: str, dimension: str | None = None, value=None) -> Figure:
         group = (quartier, dimension, value) if dimension else (quartier, None, None)
@@ -121,14 +134,108 @@ def _build(session: Session, consultation: Consultation, k: int) -> Published:
     sizes = _protect(people_of, quartiers, k, nested.lines, people_of)
     small = {g for g, v in sizes.items() if is_hidden(v) and v.reason == SMALL}
     forced = {g: Hidden(PROTECTS, k) for g, v in sizes.items() if is_hidden(v) and g not in small}
-    figures: dict[str, dict[Group, Figure]] = {RESPONDENTS: sizes}
+    figures, widened = _protect_answering(counts, quartiers, k, nested.lines, sizes)
     # a count never exceeds its group's size, as far as the published sizes bound it
     ceiling = upper_bounds(people_of, _lines_of(people_of, quartiers, nested.lines), sizes, k)
-    for measure in members.columns.drop(RESPONDENTS):
-        figures[measure] = _protect(
-            counts[measure], quartiers, k, nested.lines, people_of, small, forced, ceiling
-        )
-    return Published(figures, quartiers, k)
+    for measure in members.columns:
+        if measure not in figures:
+            figures[measure] = _protect(
+                counts[measure], quartiers, k, nested.lines, people_of, small, forced, ceiling
+            )
+    return Published(figures, quartiers, k, frozenset(widened))
+
+
+def _answering_measures() -> list[str]:
+    """Measures tied to a group's size by identities, protected together."""
+    per_role = [
+        f(role) for role in ANSWER_ROLES for f in (base, no_opinion, no_answer, unclassified)
+    ]
+    return [RESPONDENTS, *per_role]
+
+
+def _protect_answering(
+    counts: dict[str, dict[Group, int]],
+    quartiers,
+    k: int,
+    nested: list[Line],
+    sizes: dict[Group, Figure],
+) -> tuple[dict[str, dict[Group, Figure]], set[tuple[str, Group]]]:
+    """Sizes, bases, « sans avis », « sans réponse » and « à classer », as one table.
+
+    Besides the lines of the lattice, each group of each question obeys two identities:
+    respondents = base + « sans avis » + « sans réponse », and base = « à classer » +
+    classified (never published). Protected apart, respondents − base told that 1 … k−1 people
+    of a group gave no opinion. Companions are taken among « sans avis », « sans réponse »
+    and « à classer » first, then among bases (:func:`_widen_bases` keeps their shares),
+    never among sizes, which were protected first. Returns the figures and the widened bases."""
+    measures = _answering_measures()
+    people_of = counts[RESPONDENTS]
+    values = {(m, g): counts.get(m, {}).get(g, 0) for m in measures for g in people_of}
+    lines = [
+        Line((m, line.total), tuple((m, p) for p in line.parts))
+        for m in (*measures, *(_classified(r) for r in ANSWER_ROLES))
+        for line in _lines_of(people_of, quartiers, nested)
+    ]
+    for role in ANSWER_ROLES:
+        for g in people_of:
+            values[(_classified(role), g)] = (
+                values[(base(role), g)] - values[(unclassified(role), g)]
+            )
+            answered = ((base(role), g), (no_opinion(role), g), (no_answer(role), g))
+            lines.append(Line((RESPONDENTS, g), answered))
+            classified = ((unclassified(role), g), (_classified(role), g))
+            lines.append(Line((base(role), g), classified))
+    hidden_sizes = {g: v for g, v in sizes.items() if is_hidden(v)}
+    forced = {(m, g): v for m in measures for g, v in hidden_sizes.items()}
+    unpublished = [
+        key
+        for key in values
+        if key[0].startswith(_CLASSIFIED) or key[1][1] in (_UNKNOWN_AGE, _INSIDE)
+    ]
+    # sizes dearest; blanks before bases, so that a widened base grows the least
+    rank = {RESPONDENTS: 100, **{base(role): _BASE_COST for role in ANSWER_ROLES}}
+    rank |= {no_answer(role): _BASE_COST // 2 for role in ANSWER_ROLES}
+
+    def cost(key: tuple[str, Group]) -> int:
+        return rank.get(key[0], 0) + _cost(key[1])
+
+    population = {key: people_of[key[1]] for key in values}
+    protected = protect(values, lines, k, (), forced, unpublished, cost, population)
+    figures: dict[str, dict[Group, Figure]] = {m: {} for m in measures}
+    for (measure, group), figure in protected.items():
+        figures[measure][group] = figure
+    table = Table(values, lines, k, population, {})
+    unknown = {key for key in values if key not in protected or is_hidden(protected[key])}
+    _, high = table.bounds(unknown, set(forced) | {key for key in values if key not in protected})
+    return figures, _widen_bases(figures, high)
+
+
+_CLASSIFIED = "_classified"  # never published: a base minus its « à classer »
+_BASE_COST = 10  # of a base as a companion; a blank costs half, a size ten times as much
+
+
+def _classified(role: str) -> str:
+    return f"{_CLASSIFIED}:{role}"
+
+
+def _widen_bases(figures: dict[str, dict[Group, Figure]], high: dict) -> set[tuple[str, Group]]:
+    """Give every hidden base of a published group a value, so that its shares can be shown:
+    the largest base the published figures allow (``high``: the adversary's upper bounds; at
+    most the group's size minus its published « sans avis » and « sans réponse », minus one
+    for each of those hidden, since a hidden figure of a published group is at least 1).
+    Anyone can compute it from what is published, so it reveals nothing; it is never below
+    the exact base, so shares over it are never above the true ones."""
+    widened = set()
+    for role in ANSWER_ROLES:
+        bases = figures[base(role)]
+        for group, size in figures[RESPONDENTS].items():
+            if is_hidden(size) or not is_hidden(bases.get(group, 0)):
+                continue
+            others = (figures[m].get(group, 0) for m in (no_opinion(role), no_answer(role)))
+            largest = int(size) - sum(int(n) for n in others if not is_hidden(n))
+            bases[group] = int(min(largest, high.get((base(role), group), largest)))
+            widened.add((role, group))
+    return widened
 
 
 def respondents_frame(session: Session, consultation_id: int) -> pd.DataFrame:
@@ -157,7 +264,10 @@ def measure_matrix(people: pd.DataFrame, answers: pd.DataFrame) -> pd.DataFrame:
         rows = answers[answers["role"] == role]
         opinion = rows[rows["theme"] != SANS_AVIS]
         pairs.append(_pairs(opinion["respondent"], base(role)))
-        pairs.append(_pairs(rows.loc[rows["theme"] == SANS_AVIS, "respondent"], no_opinion(role)))
+        silent = rows.loc[rows["theme"] == SANS_AVIS, "respondent"]
+        pairs.append(_pairs(silent[~silent.isin(opinion["respondent"])], no_opinion(role)))
+        blank = people.index[~people.index.isin(rows["respondent"])]
+        pairs.append(_pairs(pd.Series(blank), no_answer(role)))
         pairs.append(_pairs(rows.loc[rows["theme"].isna(), "respondent"], unclassified(role)))
         themed = opinion.dropna(subset=["theme"])
         pairs += [

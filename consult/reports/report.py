@@ -265,4 +265,9 @@ def method_note(report: Report) -> list[str]:
         "jamais en croisant deux critères. Aucune citation ni aucun nuage de mots n'est tiré "
         f"d'un groupe de moins de {report.k} répondants, et un mot n'entre dans un nuage que "
         f"s'il a été employé par au moins {report.k} répondants.",
+        "Quand le nombre exact de répondants à une question révélerait par soustraction "
+        "quelques « sans avis » ou « sans réponse », la base des pourcentages est élargie : "
+        "elle compte aussi ceux qui sont masqués (le plus grand nombre compatible avec les "
+        "chiffres publiés). Les pourcentages concernés sont alors un peu plus bas que sur les "
+        "seules réponses exprimées ; les nombres de répondants par thème restent exacts.",
     ]

@@ -19,7 +19,15 @@ from analysis.quotes import representative_quotes
 from analysis.suppression import Figure, Hidden, is_hidden, share
 from consult.reports.charts import Bar, BarChart
 from consult.reports.labels import theme_labels
-from consult.reports.published import ALL, Published, base, no_opinion, theme, unclassified
+from consult.reports.published import (
+    ALL,
+    Published,
+    base,
+    no_answer,
+    no_opinion,
+    theme,
+    unclassified,
+)
 
 ROLES = ("priorites", "atouts")
 
@@ -60,6 +68,8 @@ class Summary:
     top: dict[str, list[TopTheme]] = field(default_factory=dict)
     unclassified: dict[str, Figure] = field(default_factory=dict)
     no_opinion: dict[str, Figure] = field(default_factory=dict)
+    no_answer: dict[str, Figure] = field(default_factory=dict)
+    widened: dict[str, bool] = field(default_factory=dict)  # role -> base counts masked ones
 
     @property
     def too_small(self) -> bool:
@@ -117,6 +127,8 @@ def summarize(
         rows,
         unclassified={role: published.get(unclassified(role), *group) for role in ROLES},
         no_opinion={role: published.get(no_opinion(role), *group) for role in ROLES},
+        no_answer={role: published.get(no_answer(role), *group) for role in ROLES},
+        widened={role: published.widened_base(role, *group) for role in ROLES},
     )
     if not summary.too_small and top:
         _, answers = select_group(frame, quartier_id, filters)

@@ -42,6 +42,11 @@ class QuartierMoves:
     name: str
     bases: dict[str, tuple[Figure, Figure]]  # role -> (earlier base, later base)
     moves: dict[str, list[ThemeMove]]  # role -> themes, biggest published change first
+    widened: dict[str, tuple[bool, bool]]  # role -> (earlier, later) base is widened
+
+    @property
+    def has_widened_base(self) -> bool:
+        return any(any(pair) for pair in self.widened.values())
 
 
 @dataclass(frozen=True)
@@ -110,4 +115,5 @@ def _moves(quartier_id: str, name: str, before: Summary, after: Summary) -> Quar
         found.sort(key=lambda m: (m.change is None, -abs(m.change or 0), m.label))
         moves[role] = found
     bases = {role: (before.bases[role], after.bases[role]) for role in ROLES}
-    return QuartierMoves(quartier_id, name, bases, moves)
+    widened = {role: (before.widened[role], after.widened[role]) for role in ROLES}
+    return QuartierMoves(quartier_id, name, bases, moves, widened)

@@ -36,6 +36,8 @@ def test_the_demo_has_two_waves_and_the_page_shows_the_moves(runner, session, cl
         shares = [float(v.split()[0].replace(",", ".")) for v in (before, after)]
         assert abs(points - (shares[1] - shares[0])) <= 1
     assert client.get(f"/equipe/c/{DEMO_SLUG}/").get_data(as_text=True).count("Évolution") >= 1
+    # a base widened to protect a few « sans avis » or blanks is said, and explained
+    assert "(base élargie)" in page and 'id="base-elargie"' in page
     # The earlier wave follows nothing: no page.
     assert client.get(f"/equipe/c/{EARLIER_SLUG}/evolution").status_code == 404
 
