@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import os
 import sys
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import islice
@@ -58,7 +59,8 @@ def _tag_stream(tagger, handle, out, source, text_column, id_column, progress) -
     show = sys.stderr.isatty() if progress is None else progress
     with tqdm(total=_size(source), unit="o", unit_scale=True, disable=not show) as bar:
         try:
-            reader = csv.reader(_counted(handle, bar), dialect=_dialect(handle))
+            lines = _counted(handle, bar) if show else handle
+            reader = csv.reader(lines, dialect=_dialect(handle))
             header = next(reader, None) or []
             text_at, id_at = _columns(header, source, text_column, id_column)
             return _write(tagger, reader, csv.writer(out), text_at, id_at)
@@ -70,11 +72,18 @@ def _tag_stream(tagger, handle, out, source, text_column, id_column, progress) -
 
 
 def _write(tagger, reader, writer, text_at: int, id_at: int | None) -> CsvReport:
+    """Batches are read ahead while the tagger works on earlier ones (worker processes)."""
     writer.writerow(OUTPUT_COLUMNS)
     rows = tagged = 0
-    for batch in _batches(reader, BATCH_SIZE):
-        texts = [row[text_at] if text_at < len(row) else "" for row in batch]
-        for row, tags in zip(batch, tagger.tag_many(texts), strict=True):
+    read: deque[list[list[str]]] = deque()  # batches sent to the tagger, not yet written
+
+    def texts() -> Iterator[list[str | None]]:
+        for batch in _batches(reader, BATCH_SIZE):
+            read.append(batch)
+            yield [row[text_at] if text_at < len(row) else "" for row in batch]
+
+    for found in tagger.tag_batches(texts()):
+        for row, tags in zip(read.popleft(), found, strict=True):
             rows += 1
             tagged += bool(tags.themes)
             row_id = row[id_at] if id_at is not None and id_at < len(row) else str(rows)

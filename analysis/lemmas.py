@@ -53,6 +53,7 @@ class LemmaShortcut:
         self._pos = _parts_of_speech(nlp)
         self._signature = signature
         self._known: dict[str, tuple[str, ...]] = {}
+        self._lemmas: dict[tuple[str, str], str] = {}
         self._size = size
 
     def options(self, word: str) -> tuple[str, ...]:
@@ -61,6 +62,15 @@ class LemmaShortcut:
             if len(self._known) >= self._size:
                 self._known.clear()
             found = self._known[word] = self._options(word)
+        return found
+
+    def lemma(self, word: str, pos: str) -> str:
+        """The folded lemma the pipeline's lemmatiser gives ``word`` tagged ``pos`` (cached)."""
+        found = self._lemmas.get((word, pos))
+        if found is None:
+            if len(self._lemmas) >= self._size:
+                self._lemmas.clear()
+            found = self._lemmas[(word, pos)] = fold(self._rules.lemma(word, pos))
         return found
 
     def _options(self, word: str) -> tuple[str, ...]:

@@ -103,7 +103,10 @@ class CompiledCodebook:
         self.fuzzy = VariantIndex(self.vocabulary, FUZZY_MIN_LENGTH)
         self.known = known_words() | self.vocabulary
         self._keys: dict[tuple[str, str], Keys] = {}
-        self._starting: dict[Keys, set[Pattern]] = {}  # patterns a word's keys can start
+        self._entries: dict[tuple[str, str], tuple[Keys, tuple]] = {}
+        self._plain: dict[tuple[str, str], Keys] = {}
+        self._starting: dict[Keys, tuple] = {}  # patterns a word's keys can start
+        self._reach_by_first = self._reach_index()
         # Keys a lemma can matter through: codebook and context words, demand words.
         self.match_keys = self.vocabulary | _context_keys(self.patterns)
         demand_words = frozenset(word for phrase in self.demands for word in phrase)
@@ -116,6 +119,26 @@ class CompiledCodebook:
             if len(self._keys) >= KEYS_CACHE_SIZE:
                 self._keys.clear()
             found = self._keys[(form, lemma)] = self.word_keys_of(form, lemma)
+        return found
+
+    def plain_keys(self, form: str, lemma: str) -> Keys:
+        """:func:`word_keys` of an answer word as a frozenset (cached), without the
+        spelling-slip and feminine keys of :meth:`keys`: what context rules read."""
+        found = self._plain.get((form, lemma))
+        if found is None:
+            if len(self._plain) >= KEYS_CACHE_SIZE:
+                self._plain.clear()
+            found = self._plain[(form, lemma)] = frozenset(word_keys(form, lemma))
+        return found
+
+    def entry(self, form: str, lemma: str) -> tuple[Keys, tuple]:
+        """(keys, the patterns those keys can start) of an answer word, cached together."""
+        found = self._entries.get((form, lemma))
+        if found is None:
+            if len(self._entries) >= KEYS_CACHE_SIZE:
+                self._entries.clear()
+            keys = self.keys(form, lemma)
+            found = self._entries[(form, lemma)] = (keys, self.starting(keys))
         return found
 
     def word_keys_of(self, form: str, lemma: str) -> Keys:
@@ -144,37 +167,75 @@ class CompiledCodebook:
         in ``present``: the only ones that can matter in an answer with those keys."""
         found: set[str] = set()
         for key in present:
-            for pattern in self.by_first.get(key, ()):
-                if all(not keys.isdisjoint(present) for keys in pattern.words):
-                    found.update(k for keys in pattern.words for k in keys)
-                    if pattern.rule is not None:
-                        found.update(
-                            k
-                            for entry in pattern.rule.require + pattern.rule.forbid
-                            for keys in entry
-                            for k in keys
-                        )
+            entry = self._reach_by_first.get(key)
+            if entry is None:
+                continue
+            single, longer = entry
+            found |= single
+            for rest, reach in longer:
+                if all(not keys.isdisjoint(present) for keys in rest):
+                    found |= reach
         return frozenset(found)
 
-    def longest_matches(self, words: Sequence[Keys], start: int) -> list[Pattern]:
-        """Every pattern of greatest length matching at ``start`` (several themes may tie)."""
-        found: list[Pattern] = []
-        candidates = self._starting.get(words[start])
-        if candidates is None:
+    def _reach_index(self) -> dict[str, tuple[frozenset[str], list]]:
+        """For :meth:`reachable_keys`, per key of a first word: the keys (context words
+        included) of the one-word patterns it starts, and (other words, keys) of the longer."""
+        index: dict[str, tuple[frozenset[str], list]] = {}
+        for key, patterns in self.by_first.items():
+            single: set[str] = set()
+            longer = []
+            for pattern in patterns:
+                reach = {k for keys in pattern.words for k in keys}
+                if pattern.rule is not None:
+                    rule = pattern.rule
+                    reach.update(
+                        k for entry in rule.require + rule.forbid for ks in entry for k in ks
+                    )
+                if len(pattern.words) == 1:
+                    single |= reach
+                else:
+                    longer.append((pattern.words[1:], frozenset(reach)))
+            index[key] = (frozenset(single), longer)
+        return index
+
+    def starting(self, keys: Keys) -> tuple[tuple[int, tuple[Pattern, ...]], ...]:
+        """The patterns a word with these keys can start, by length (longest first), each
+        length's in the order matches are reported (cached per set of keys)."""
+        groups = self._starting.get(keys)
+        if groups is None:
             if len(self._starting) >= KEYS_CACHE_SIZE:
                 self._starting.clear()
-            candidates = {p for key in words[start] for p in self.by_first.get(key, ())}
-            self._starting[words[start]] = candidates
-        for pattern in candidates:
-            size = len(pattern.words)
-            if start + size <= len(words) and all(
-                pattern.words[j] & words[start + j] for j in range(1, size)
-            ):
-                if found and size > len(found[0].words):
-                    found = []
-                if not found or size == len(found[0].words):
-                    found.append(pattern)
-        return sorted(found, key=lambda p: (p.theme or "", p.term))
+            candidates = {p for key in keys for p in self.by_first.get(key, ())}
+            by_size: dict[int, list[Pattern]] = {}
+            for pattern in candidates:
+                by_size.setdefault(len(pattern.words), []).append(pattern)
+            groups = tuple(
+                (size, tuple(sorted(by_size[size], key=lambda p: (p.theme or "", p.term))))
+                for size in sorted(by_size, reverse=True)
+            )
+            self._starting[keys] = groups
+        return groups
+
+    def longest_matches(
+        self, words: Sequence[Keys], start: int, groups: tuple | None = None
+    ) -> list[Pattern]:
+        """Every pattern of greatest length matching at ``start`` (several themes may tie),
+        sorted by theme and term. ``groups``: :meth:`starting` of the word at ``start``."""
+        for size, patterns in self.starting(words[start]) if groups is None else groups:
+            if start + size > len(words):
+                continue
+            if size == 1:  # its first word shares a key with this word by construction
+                return list(patterns)
+            second = words[start + 1]
+            found = [
+                p
+                for p in patterns
+                if not p.words[1].isdisjoint(second)
+                and (size == 2 or all(p.words[j] & words[start + j] for j in range(2, size)))
+            ]
+            if found:
+                return found
+        return []
 
 
 def content_positions(words: Sequence[str]) -> list[int]:

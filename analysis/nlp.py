@@ -80,6 +80,47 @@ def pipe_lemmas(
         yield [fold(token.lemma_) for token in doc]
 
 
+# What the attribute ruler of ``fr_core_news_sm`` does to parts of speech: a token the
+# morphologizer calls SPACE becomes X unless it is whitespace (which alone becomes SPACE). It
+# sets no lemma, and the rest of its patterns set only tags and dependencies.
+_RULER_POS_PATTERNS = [
+    ([[{"POS": "SPACE", "IS_SPACE": False}]], {"TAG": "X", "POS": "X", "MORPH": "_"}),
+    ([[{"IS_SPACE": True}]], {"TAG": "SPACE", "POS": "SPACE", "MORPH": "_"}),
+]
+
+
+def pipe_parts_of_speech(
+    nlp: Language, texts: Iterable[list[str]], batch_size: int = 256
+) -> Iterator[list[str]]:
+    """The part of speech ``nlp``'s lemmatiser reads for each word of many word lists.
+
+    The lemmatiser does not run (the caller lemmatises only the words it needs, with the same
+    rules: :class:`analysis.lemmas.RuleLemmas`), nor does the attribute ruler when all it could
+    change is known (:data:`_RULER_POS_PATTERNS`, applied here): only the token vectors and the
+    morphologizer, which alone decide the part of speech.
+    """
+    strings = nlp.vocab.strings
+    skip = ["lemmatizer"] + (["attribute_ruler"] if _ruler_only_marks_spaces(nlp) else [])
+    docs = ((words_doc(nlp, words), words) for words in texts)
+    for doc, words in nlp.pipe(docs, as_tuples=True, batch_size=batch_size, disable=skip):
+        parts = [strings[pos] if pos else "" for pos in doc.to_array("POS").tolist()]
+        yield [
+            "X" if pos == "SPACE" and not word.isspace() else pos
+            for pos, word in zip(parts, words, strict=True)
+        ]
+
+
+@lru_cache(maxsize=4)
+def _ruler_only_marks_spaces(nlp: Language) -> bool:
+    """True when the attribute ruler sets no lemma and changes parts of speech only as
+    :data:`_RULER_POS_PATTERNS` says."""
+    if "attribute_ruler" not in nlp.pipe_names:
+        return True
+    patterns = nlp.get_pipe("attribute_ruler").patterns  # type: ignore[attr-defined]
+    setting = [(p["patterns"], p["attrs"]) for p in patterns if {"POS", "LEMMA"} & set(p["attrs"])]
+    return setting == _RULER_POS_PATTERNS
+
+
 @lru_cache(maxsize=1)
 def known_words() -> frozenset[str]:
     """Folded French lemmas the lemmatiser knows: never "corrected" as spelling slips."""

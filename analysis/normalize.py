@@ -98,7 +98,11 @@ def clean_words(text: str) -> list[str]:
     text = _REPEATS.sub(r"\1", text)
     words: list[str] = []
     for word in _WORD.findall(text):
-        words.extend(SMS_WORDS.get(word, word).split())
+        spelled = SMS_WORDS.get(word)
+        if spelled is None:
+            words.append(word)
+        else:
+            words.extend(spelled.split())
     return words
 
 

@@ -1,20 +1,24 @@
 """Tag with several processes: each worker holds its own :class:`Tagger` (spaCy, caches).
 
 ``TaggerPool(codebook, workers).tag_many(texts)`` returns what ``Tagger.tag_many`` would, in
-order; a batch is cut in one chunk per worker. The calling process never loads spaCy, which
-keeps the peak memory of a CSV run to one pipeline per worker.
+order; a batch is cut in one chunk per worker. ``tag_batches`` streams: each batch goes to the
+first free worker while a few more wait in line, so the caller reads and writes its file while
+the workers tag (nobody waits for the slowest chunk of a batch). The calling process never loads
+spaCy, which keeps the peak memory of a CSV run to one pipeline per worker.
 """
 
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 
 from analysis.codebook import Codebook
 from analysis.tagging import Tagger, Tags
 
 _worker_tagger: Tagger | None = None
+AHEAD = 2  # batches waiting in line per worker while the caller reads and writes
 
 
 def _start(codebook: Codebook) -> None:
@@ -55,6 +59,24 @@ class TaggerPool:
             self.modelled += modelled
         self.lookups += len(texts)
         return found
+
+    def tag_batches(self, batches: Iterable[list[str | None]]) -> Iterator[list[Tags]]:
+        """``tag_many`` of each batch, in order, a whole batch per worker task, with up to
+        ``AHEAD`` batches per worker in flight (memory stays a few batches)."""
+        pending: deque[Future] = deque()
+        for batch in batches:
+            pending.append(self._pool.submit(_tag, batch))
+            if len(pending) > AHEAD * self.workers:
+                yield self._collected(pending.popleft())
+        while pending:
+            yield self._collected(pending.popleft())
+
+    def _collected(self, future: Future) -> list[Tags]:
+        tags, hits, modelled = future.result()
+        self.hits += hits
+        self.modelled += modelled
+        self.lookups += len(tags)
+        return tags
 
     def close(self) -> None:
         self._pool.shutdown()

@@ -59,17 +59,23 @@ class DemandFinder:
     def reachable_words(self, spoken: set[str]) -> frozenset[str]:
         """Words of the demands that can match in an answer whose forms and possible lemmas
         are ``spoken``, and the demand verbs among them."""
-        found = {w for w in self.verbs if w in spoken}
-        for phrases in self.by_first.values():
-            for phrase in phrases:
+        found = set(self.verbs & spoken)
+        for first in spoken:
+            for phrase in self.by_first.get(first, ()):
                 if all(word in spoken for word in phrase):
                     found.update(phrase)
         return frozenset(found)
 
     def markers(
-        self, words: Sequence[str], lemmas: Sequence[str], segments: Sequence[int]
+        self,
+        words: Sequence[str],
+        lemmas: Sequence[str],
+        segments: Sequence[int],
+        forms: Sequence[str] | None = None,
     ) -> list[str | None]:
-        forms = [ELISIONS.get(f, f) for f in (fold(w) for w in words)]
+        """``forms``: the folded words, elisions spelled out (computed when not given)."""
+        if forms is None:
+            forms = [ELISIONS.get(f, f) for f in (fold(w) for w in words)]
         marks: list[str | None] = [None] * len(words)
         opened: set[int] = set()
         for i, form in enumerate(forms):
@@ -77,7 +83,7 @@ class DemandFinder:
                 opened.add(segments[i])
                 if form in self.verbs or lemmas[i] in self.verbs:
                     self._mark(marks, segments, i, words[i])
-            if marks[i] is None:
+            if marks[i] is None and (forms[i] in self.by_first or lemmas[i] in self.by_first):
                 size = self._phrase_at(forms, lemmas, i)
                 if size:
                     self._mark(marks, segments, i, " ".join(words[i : i + size]))

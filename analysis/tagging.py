@@ -7,10 +7,11 @@ salient themes are kept (:mod:`analysis.salience`); an answer made only of « js
 Two paths give the same themes. The fast path (:meth:`Tagger.tag_many`) cleans texts and
 caches results per distinct cleaned text; an answer whose words' possible lemmas (one per part
 of speech, :mod:`analysis.lemmas`) all lead to the same themes is matched without spaCy's
-statistical model, the others go through ``nlp.pipe`` with the parser and the entity recogniser
-off. The naive path (:meth:`Tagger.tag_naive`) runs the full ``fr_core_news_sm`` pipeline on one
-answer at a time; the benchmark and the tests compare them. Several processes:
-:mod:`analysis.parallel`.
+statistical model; for the others ``nlp.pipe`` runs only the token vectors and the
+morphologizer, on the words around those still open, and their lemmas come from the same rules
+as the pipeline's lemmatiser (:func:`analysis.nlp.pipe_parts_of_speech`). The naive path
+(:meth:`Tagger.tag_naive`) runs the full ``fr_core_news_sm`` pipeline on one answer at a time;
+the benchmark and the tests compare them. Several processes: :mod:`analysis.parallel`.
 """
 
 from __future__ import annotations
@@ -25,8 +26,14 @@ from analysis.clauses import clean_segments, joined, segment_numbers
 from analysis.codebook import Codebook, default_codebook
 from analysis.config import BATCH_SIZE, CACHE_SIZE
 from analysis.lemmas import LemmaShortcut
-from analysis.matcher import ELISIONS, CompiledCodebook, Pattern, content_positions, word_keys
-from analysis.nlp import full_pipeline, lemma_pipeline, lemmas, pipe_lemmas, receptive_field
+from analysis.matcher import ELISIONS, FUNCTION_WORDS, CompiledCodebook, Pattern, word_keys
+from analysis.nlp import (
+    full_pipeline,
+    lemma_pipeline,
+    lemmas,
+    pipe_parts_of_speech,
+    receptive_field,
+)
 from analysis.normalize import fold
 from analysis.salience import DemandFinder, Hit, salient_themes, weights, without_yielded
 
@@ -61,6 +68,8 @@ class TagsTexts(Protocol):
 
     def tag_many(self, texts: Iterable[str | None]) -> list[Tags]: ...
 
+    def tag_batches(self, batches: Iterable[list[str | None]]) -> Iterator[list[Tags]]: ...
+
 
 class Tagger:
     """Tags texts with the themes of one codebook (the default one when none is given)."""
@@ -73,6 +82,7 @@ class Tagger:
         self._cache: dict[str, Tags] = {}
         self._cache_size = cache_size
         self._shortcut: LemmaShortcut | None = None
+        self._reached: dict[str, tuple[frozenset, frozenset]] = {}
         self.lookups = self.hits = 0  # cache statistics (the benchmark prints the hit rate)
         self.modelled = 0  # distinct texts that needed the statistical model
 
@@ -97,20 +107,25 @@ class Tagger:
         }
         todo = []
         for key, segments in segments_of.items():
-            words, numbers = joined(segments), segment_numbers(segments)
-            tags, options = self._without_model(words, numbers)
+            answer = _Answer(joined(segments), segment_numbers(segments))
+            tags, options = self._without_model(answer)
             if tags is None:
-                todo.append((key, words, numbers, options))
+                todo.append((key, answer, options))
             else:
                 found[key] = tags
         self.modelled += len(todo)
-        for key, words, numbers, lemma_list in self._model_lemmas(todo, batch_size):
-            found[key] = self.match(words, lemma_list, numbers)
+        for key, answer, lemma_list in self._model_lemmas(todo, batch_size):
+            found[key] = self._match(answer, lemma_list)
         self._remember(found)
         return [found[key] for key in keys]
 
+    def tag_batches(self, batches: Iterable[list[str | None]]) -> Iterator[list[Tags]]:
+        """``tag_many`` of each batch, in order, as the batches come (streaming a file)."""
+        for batch in batches:
+            yield self.tag_many(batch)
+
     def _model_lemmas(self, todo: list, batch_size: int) -> Iterator[tuple]:
-        """(key, words, numbers, lemmas) of answers the model must read.
+        """(key, answer, lemmas) of answers the model must read.
 
         Only the words still open get the model's lemma, and the model reads only the words
         around them: a word's part of speech depends on its neighbours within the pipeline's
@@ -120,73 +135,88 @@ class Tagger:
         """
         reach = receptive_field(lemma_pipeline())
         windows = []
-        for _, words, _, options in todo:
+        for _, answer, options in todo:
             open_at = [i for i, choices in enumerate(options) if len(choices) > 1]
-            windows.append(_windows(open_at, len(words), reach))
+            windows.append(_windows(open_at, len(answer.words), reach))
         spans = [
-            words[a:b]
-            for (_, words, _, _), cuts in zip(todo, windows, strict=True)
+            answer.words[a:b]
+            for (_, answer, _), cuts in zip(todo, windows, strict=True)
             for a, b in cuts
         ]
-        span_lemmas = pipe_lemmas(lemma_pipeline(), spans, batch_size=batch_size)
-        for (key, words, numbers, options), cuts in zip(todo, windows, strict=True):
+        span_parts = pipe_parts_of_speech(lemma_pipeline(), spans, batch_size=batch_size)
+        lemma = self.shortcut.lemma
+        for (key, answer, options), cuts in zip(todo, windows, strict=True):
             lemma_list = [choices[0] for choices in options]
             for start, end in cuts:
-                for i, lemma in zip(range(start, end), next(span_lemmas), strict=True):
+                for i, pos in zip(range(start, end), next(span_parts), strict=True):
                     if len(options[i]) > 1:
-                        lemma_list[i] = lemma
-            yield key, words, numbers, lemma_list
+                        lemma_list[i] = lemma(answer.words[i], pos)
+            yield key, answer, lemma_list
 
-    def _without_model(self, words: list[str], numbers: list[int]) -> tuple:
-        """(tags, options): the themes of ``words`` when every lemma the model could give
+    def _without_model(self, answer: _Answer) -> tuple:
+        """(tags, options): the themes of ``answer`` when every lemma the model could give
         leads to the same ones, else None (the model must decide); and each word's lemmas
         that can still matter.
 
         A word's possible lemmas matter only through the patterns and demands that could match
         in this answer at all; those left that still differ are tried in turn (a few at most).
         """
-        options = [self.shortcut.options(word) for word in words]
+        options_of = self.shortcut.options
+        options = [options_of(word) for word in answer.words]
         if all(len(choices) == 1 for choices in options):
-            return self.match(words, [choices[0] for choices in options], numbers), options
-        options = self._narrowed(words, options)
+            return self._match(answer, [choices[0] for choices in options]), options
+        options = self._narrowed(answer, options)
         open_at = [i for i, choices in enumerate(options) if len(choices) > 1]
         if prod(len(options[i]) for i in open_at) > MAX_LEMMA_COMBINATIONS:
             return None, options
         lemma_list = [choices[0] for choices in options]
-        first = self.match(words, lemma_list, numbers)
+        first = self._match(answer, lemma_list)
         for choice in islice(product(*(options[i] for i in open_at)), 1, None):
             for i, lemma in zip(open_at, choice, strict=True):
                 lemma_list[i] = lemma
-            if self.match(words, lemma_list, numbers) != first:
+            if self._match(answer, lemma_list) != first:
                 return None, options
         return first, options
 
-    def _narrowed(self, words: list[str], options: list[tuple[str, ...]]) -> list:
+    def _narrowed(self, answer: _Answer, options: list[tuple[str, ...]]) -> list:
         """``options`` without the lemmas that differ only through keys no pattern, context
-        rule or demand of this answer can use."""
+        rule or demand of this answer can use (a word with one option keeps it)."""
         compiled = self.compiled
-        forms = [ELISIONS.get(f, f) for f in (fold(word) for word in words)]
         present: set[str] = set()
-        spoken = set(forms)
-        for word, choices in zip(words, options, strict=True):
-            for lemma in choices:
-                present |= compiled.keys(fold(word), lemma)
-                spoken.add(lemma)
+        spoken = set(answer.forms)
+        reached, reach = self._reached, self._reach
+        for word, choices in zip(answer.words, options, strict=True):
+            keys, lemmas = reached.get(word) or reach(word, choices)
+            present |= keys
+            spoken |= lemmas
         match_keys = compiled.reachable_keys(present)
         demand_keys = self.demands.reachable_words(spoken)
         narrowed = []
-        for word, form, choices in zip(words, forms, options, strict=True):
-            kept: dict[tuple, str] = {}
-            folded = fold(word)
-            for lemma in choices:
-                signature = (
-                    compiled.keys(folded, lemma) & match_keys,
-                    frozenset(word_keys(folded, lemma) & match_keys),
-                    frozenset({form, lemma} & demand_keys),
-                )
-                kept.setdefault(signature, lemma)
-            narrowed.append(tuple(kept.values()))
+        for folded, form, choices in zip(answer.folded, answer.forms, options, strict=True):
+            if len(choices) > 1:
+                kept: dict[tuple, str] = {}
+                for lemma in choices:
+                    signature = (
+                        compiled.keys(folded, lemma) & match_keys,
+                        compiled.plain_keys(folded, lemma) & match_keys,
+                        frozenset({form, lemma} & demand_keys),
+                    )
+                    kept.setdefault(signature, lemma)
+                choices = tuple(kept.values())
+            narrowed.append(choices)
         return narrowed
+
+    def _reach(self, word: str, choices: tuple[str, ...]) -> tuple[frozenset, frozenset]:
+        """The keys of ``word`` under each of its lemma ``choices``, and those lemmas (cached
+        per word: a word's choices never change)."""
+        found = self._reached.get(word)
+        if found is None:
+            if len(self._reached) >= CACHE_SIZE:
+                self._reached.clear()
+            folded = fold(word)
+            keys = frozenset().union(*(self.compiled.keys(folded, lemma) for lemma in choices))
+            found = self._reached[word] = (keys, frozenset(choices))
+        return found
 
     @property
     def shortcut(self) -> LemmaShortcut:
@@ -226,10 +256,13 @@ class Tagger:
         the salient themes stay. Evidence says why: « insécurité (demande : il faut) ».
         """
         segments = list(segments) if segments is not None else [0] * len(words)
-        positions = content_positions(words)
-        hits, covered = self._hits(words, lemma_list, segments, positions)
-        marks = self.demands.markers(words, lemma_list, segments)
+        return self._match(_Answer(list(words), segments), lemma_list)
+
+    def _match(self, answer: _Answer, lemma_list: Sequence[str]) -> Tags:
+        hits, covered = self._hits(answer, lemma_list)
+        marks = self.demands.markers(answer.words, lemma_list, answer.segments, answer.forms)
         salience = self.codebook.salience
+        positions = answer.positions
         kept = salient_themes(weights(hits, marks, salience), len(positions), salience, self.order)
         evidence: dict[str, list[str]] = {}
         for hit in hits:
@@ -242,26 +275,38 @@ class Tagger:
             return Tags(no_opinion=True)
         return Tags(themes, {t: tuple(evidence[t]) for t in themes})
 
-    def _hits(self, words, lemma_list, segments, positions) -> tuple[list[Hit], int]:
+    def _hits(self, answer: _Answer, lemma_list: Sequence[str]) -> tuple[list[Hit], int]:
         """Theme cues in order, and how many content words no-opinion expressions (or
         numbers) cover."""
-        keys = [self.compiled.keys(fold(words[i]), lemma_list[i]) for i in positions]
+        compiled, words, folded, positions = (
+            self.compiled,
+            answer.words,
+            answer.folded,
+            answer.positions,
+        )
+        segments = answer.segments
+        entries = [compiled.entry(folded[i], lemma_list[i]) for i in positions]
+        keys = [word for word, _ in entries]
         hits: list[Hit] = []
-        covered = sum(1 for i in positions if not any(c.isalpha() for c in words[i]))
+        covered = answer.numbers
         start = 0
         while start < len(keys):
-            patterns = self.compiled.longest_matches(keys, start)
+            groups = entries[start][1]
+            if not groups:
+                start += 1
+                continue
+            patterns = compiled.longest_matches(keys, start, groups)
             if not patterns:
                 start += 1
                 continue
             size = len(patterns[0].words)
-            patterns = _by_form(patterns, [words[i] for i in positions[start : start + size]])
+            patterns = _by_form(patterns, [folded[i] for i in positions[start : start + size]])
             first, last = positions[start], positions[start + size - 1]
             phrase = " ".join(words[first : last + 1])
             if any(p.no_opinion for p in patterns):
                 covered += size
             for pattern in patterns:
-                allowed, because = _in_context(pattern, words, lemma_list, segments, first, last)
+                allowed, because = _in_context(pattern, answer, lemma_list, first, last, compiled)
                 if pattern.theme is not None and allowed:
                     yields = pattern.rule.window if pattern.rule and pattern.rule.yields else 0
                     hits.append(Hit(pattern.theme, phrase, first, because, segments[first], yields))
@@ -290,24 +335,43 @@ def _windows(positions: list[int], size: int, reach: int | None) -> list[tuple[i
     return spans
 
 
+class _Answer:
+    """The cleaned words of one answer and what matching reads from them whatever their
+    lemmas: folded forms, forms as demands read them, content words, numbers."""
+
+    __slots__ = ("folded", "forms", "numbers", "positions", "segments", "words")
+
+    def __init__(self, words: list[str], segments: list[int]) -> None:
+        self.words = words
+        self.segments = segments
+        self.folded = [fold(word) for word in words]
+        self.forms = [ELISIONS.get(f, f) for f in self.folded]  # elisions spelled out
+        self.positions = [i for i, f in enumerate(self.folded) if f not in FUNCTION_WORDS]
+        # content words without a letter (numbers) count as covered by no opinion
+        self.numbers = sum(1 for i in self.positions if not any(c.isalpha() for c in words[i]))
+
+
 def _by_form(patterns: list[Pattern], matched: list[str]) -> list[Pattern]:
-    """Among tied patterns, those matching the words as written beat those matching only
-    through a lemma (« travaux » is the term travaux, not the lemma travail)."""
-    forms = [word_keys(fold(word), fold(word)) for word in matched]
+    """Among tied patterns, those matching the folded words as written beat those matching
+    only through a lemma (« travaux » is the term travaux, not the lemma travail)."""
+    if len(patterns) == 1:
+        return patterns
+    forms = [word_keys(word, word) for word in matched]
     exact = [p for p in patterns if all(k & f for k, f in zip(p.words, forms, strict=True))]
     return exact or patterns
 
 
-def _in_context(pattern: Pattern, words, lemma_list, segments, first, last):
+def _in_context(pattern: Pattern, answer: _Answer, lemma_list, first, last, compiled):
     """(allowed, neighbour that allowed it) under the pattern's context rule."""
     rule = pattern.rule
     if rule is None:
         return True, None
+    words, segments = answer.words, answer.segments
     before = rule.window if rule.side != "after" else 0
     after = rule.window if rule.side != "before" else 0
     window = range(max(0, first - before), min(len(words), last + after + 1))
     near = [
-        (words[i], frozenset(word_keys(fold(words[i]), lemma_list[i])))
+        (words[i], compiled.plain_keys(answer.folded[i], lemma_list[i]))
         for i in window
         if not first <= i <= last and segments[i] == segments[first]
     ]

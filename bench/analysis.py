@@ -13,7 +13,9 @@ replacement instead (the old, cache-friendly measure).
 The fast path is the code ``consult analyze themes`` runs (:func:`analysis.csvthemes.tag_csv`
 with ``--workers`` processes: CSV in, CSV out). The naive way is the full ``fr_core_news_sm``
 pipeline on each answer one by one, in its own process, on the first answers of the same file.
-Prints answers/s, the ratio, the peak memory of the fast run (resident memory of this process
+Prints answers/s, the ratio, answers per CPU second against the naive way's (the same ratio
+without the other processes' load: on a shared machine the wall-clock ratio also measures how
+many cores were free), the peak memory of the fast run (resident memory of this process
 and its workers, summed, sampled every 50 ms), the share of answers that needed spaCy's
 statistical model, and whether the fast path wrote exactly the naive themes and evidence on
 the naive sample (context rules and demands included).
@@ -93,10 +95,11 @@ def naive_run(texts: list[str], queue) -> None:
 
     tagger, nlp = Tagger(), full_pipeline()
     tagger.tag_naive("chauffe", nlp)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     tags = [tagger.tag_naive(text, nlp) for text in texts]
-    elapsed = time.perf_counter() - started
-    queue.put((len(texts) / elapsed, [(";".join(t.themes), t.evidence_text()) for t in tags]))
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+    evidence = [(";".join(t.themes), t.evidence_text()) for t in tags]
+    queue.put((len(texts) / elapsed, len(texts) / cpu, evidence))
 
 
 class PeakMemory(threading.Thread):
@@ -163,15 +166,16 @@ def main() -> None:
     queue = context.Queue()
     child = context.Process(target=naive_run, args=(sample["texte"].tolist(), queue))
     child.start()
-    naive_rate, naive = queue.get()
+    naive_rate, naive_cpu_rate, naive = queue.get()
     child.join()
     print(
         f"naive (full pipeline, one by one, own process): {naive_rate:,.0f} answers/s "
-        f"on {len(naive)}"
+        f"on {len(naive)} ({naive_cpu_rate:,.0f} per CPU second)"
     )
 
     memory = PeakMemory()
     memory.start()
+    cpu = _cpu_seconds()
     started = time.perf_counter()
     tagger = _tagger(args.workers)
     report = tag_csv(tagger, source, output, "texte", "id", progress=False)
@@ -180,7 +184,8 @@ def main() -> None:
     memory.join()
     hits, lookups, modelled = tagger.hits, tagger.lookups, tagger.modelled
     if hasattr(tagger, "close"):
-        tagger.close()
+        tagger.close()  # its workers' CPU time is counted once they have ended
+    cpu = _cpu_seconds() - cpu
 
     written = pd.read_csv(output, dtype=str, keep_default_na=False, nrows=len(naive))
     fast = list(zip(written["themes"], written["evidence"], strict=True))
@@ -191,6 +196,13 @@ def main() -> None:
         f"{report.rows:,} answers in {elapsed:.1f} s = {rate:,.0f} answers/s"
     )
     print(f"ratio fast/naive: {rate / naive_rate:.1f}x")
+    per_cpu = report.rows / cpu / naive_cpu_rate
+    print(
+        f"CPU time (this process and its workers): {cpu:.1f} s = "
+        f"{report.rows / cpu:,.0f} answers per CPU second, {per_cpu:.1f}x the naive way's "
+        f"(times {args.workers} workers: {per_cpu * args.workers:.1f}x, the wall-clock ratio "
+        f"when no other process takes the cores)"
+    )
     print(f"cache hit rate: {hits / lookups:.2%} ({hits:,} of {lookups:,} answers)")
     print(f"answers that needed the statistical model: {modelled / max(lookups, 1):.1%}")
     print(f"answers with at least one theme: {report.tagged / report.rows:.1%}")
@@ -199,6 +211,16 @@ def main() -> None:
     for path in (source, output):
         path.unlink(missing_ok=True)
     folder.rmdir()
+
+
+def _cpu_seconds() -> float:
+    """User and system CPU time of this process and of its ended children."""
+    import resource
+
+    own, children = (
+        resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+    )
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def _tagger(workers: int):
