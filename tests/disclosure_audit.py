@@ -6,14 +6,15 @@ hold whatever the data:
 
 - a group is the sum of its cuts by any one segment; the consultation the sum of its quartiers;
   « jeunes » the young age bands plus young people of unknown age (« adultes » likewise);
-- per group and question: respondents = base + « sans avis » + blank; base = « à classer » +
-  classified; a theme ≤ classified ≤ the sum of the themes; every figure ≤ the group's size.
+- per group and question: respondents = base + « sans avis » + « sans réponse »; base = « à
+  classer » + classified; a theme ≤ its base; every figure ≤ the group's size; a widened base
+  bounds the base from above.
 
 For every cell, published or not, :func:`audit` solves two linear programmes (min and max of
 the cell) and reports a leak when a cell of 1 … k−1 cannot reach k, or when a cell of a group
 of 1 … k−1 respondents is pinned to one value (unless a published zero of a larger group says
 it for everyone). Counting measures (respondents, bases, « sans avis », « à classer ») are
-solved as one system; each theme apart, bounded by its base, so that the audit stays fast.
+solved as one system; each theme with its base and the sizes, so that the audit stays fast.
 """
 
 from __future__ import annotations
@@ -136,11 +137,12 @@ def audit(
     identities: bool = True,
 ) -> list[tuple]:
     """Every leak: ``(cell, true value, min, max)``. ``identities``: with the identities
-    between measures of a group (respondents = base + « sans avis » + blank…), or each
-    measure alone, bounded by the group's size."""
+    between measures of a group (respondents = base + « sans avis » + « sans réponse »…), or
+    each measure alone, bounded by the group's size. A widened base (``widened_base:…``) is
+    an upper bound of the base, which is then hidden."""
     groups = lattice([*quartiers, "*"], codes)
-    measures = ("base", "sans_avis", "unclassified") + (
-        ("_silent", "_classified") if identities else ()
+    measures = ("base", "sans_avis", "blank", "unclassified") + (
+        ("_classified",) if identities else ()
     )
     counting = ["respondents"] + [f"{m}:{r}" for r in ROLES for m in measures]
     system = System()
@@ -150,7 +152,7 @@ def audit(
         for role in ROLES:
             system.equal(
                 ("respondents", group),
-                [(f"{m}:{role}", group) for m in ("base", "sans_avis", "_silent")],
+                [(f"{m}:{role}", group) for m in ("base", "sans_avis", "blank")],
             )
             parts = [(f"{m}:{role}", group) for m in ("unclassified", "_classified")]
             system.equal((f"base:{role}", group), parts)
@@ -161,33 +163,31 @@ def audit(
     leaks = _leaks(system, published, true, counting, groups, contains, k)
     for role, ids in themes.items():
         for theme_id in ids:
-            measure = f"theme:{role}:{theme_id}"
+            # each theme with its question's base: a theme is cited only within the base
+            measure, base = f"theme:{role}:{theme_id}", f"base:{role}"
             system = System()
-            add_group_lines(system, measure, quartiers, codes)
+            for each in (measure, base, "respondents"):
+                add_group_lines(system, each, quartiers, codes)
             for group in groups:
-                ceiling = _ceiling(published, role, group)
-                system.fix((measure, group), 0, ceiling)
-            _publish(system, published, [measure], groups)
+                system.at_most((measure, group), (base, group))
+                system.at_most((base, group), ("respondents", group))
+            _publish(system, published, [measure, base, "respondents"], groups)
             leaks += _leaks(system, published, true, [measure], groups, contains, k)
     return leaks
-
-
-def _ceiling(published: dict, role: str, group: tuple) -> float | None:
-    for measure in (f"base:{role}", "respondents"):
-        value = published.get((measure, group))
-        if isinstance(value, int):
-            return value
-    return None
 
 
 def _publish(system: System, published: dict, measures: list[str], groups: list[tuple]) -> None:
     for measure in measures:
         for group in groups:
+            shown = isinstance(published.get(("respondents", group)), int)
+            if measure.startswith("base:"):
+                widened = published.get((f"widened_{measure}", group))
+                if isinstance(widened, int):  # at most that; hidden, so at least 1
+                    system.fix((measure, group), 1, widened)
             if (measure, group) not in published:
                 continue
             value = published[(measure, group)]
             if value is None:  # hidden: at least 1 when its group is published
-                shown = isinstance(published.get(("respondents", group)), int)
                 system.fix((measure, group), 1 if shown else 0, None)
             else:
                 system.fix((measure, group), value, value)

@@ -345,7 +345,7 @@ def test_no_hidden_figure_can_be_bounded_below_k_nor_pinned_for_a_small_group(at
     def contains(big: tuple, small: tuple) -> bool:
         return big in groups and groups.get(small, set()) <= groups[big]
 
-    leaks = audit(published.values, true, list(demo), codes, themes, contains, K, identities=False)
+    leaks = audit(published.values, true, list(demo), codes, themes, contains, K)
     assert leaks == []
 
 

@@ -142,6 +142,13 @@ def _build(session: Session, consultation: Consultation, k: int) -> Published:
             figures[measure] = _protect(
                 counts[measure], quartiers, k, nested.lines, people_of, small, forced, ceiling
             )
+    # a size the identities made hide (a last-resort companion) hides its whole group too:
+    # hiding more never reveals more
+    for group, size in figures[RESPONDENTS].items():
+        if is_hidden(size) and not is_hidden(sizes.get(group, 0)):
+            for shown in figures.values():
+                if group in shown and not is_hidden(shown[group]):
+                    shown[group] = Hidden(PROTECTS, k)
     return Published(figures, quartiers, k, frozenset(widened))
 
 
@@ -167,7 +174,7 @@ def _protect_answering(
     classified (never published). Protected apart, respondents − base told that 1 … k−1 people
     of a group gave no opinion. Companions are taken among « sans avis », « sans réponse »
     and « à classer » first, then among bases (:func:`_widen_bases` keeps their shares),
-    never among sizes, which were protected first. Returns the figures and the widened bases."""
+    sizes last. Returns the figures and the widened bases."""
     measures = _answering_measures()
     people_of = counts[RESPONDENTS]
     values = {(m, g): counts.get(m, {}).get(g, 0) for m in measures for g in people_of}
@@ -201,12 +208,23 @@ def _protect_answering(
 
     population = {key: people_of[key[1]] for key in values}
     protected = protect(values, lines, k, (), forced, unpublished, cost, population)
+    # a size hidden here as a last-resort companion hides its whole group, as everywhere
+    for key, figure in list(protected.items()):
+        size = protected.get((RESPONDENTS, key[1]))
+        if is_hidden(size) and not is_hidden(figure):
+            protected[key] = Hidden(PROTECTS, k)
     figures: dict[str, dict[Group, Figure]] = {m: {} for m in measures}
     for (measure, group), figure in protected.items():
         figures[measure][group] = figure
     table = Table(values, lines, k, population, {})
     unknown = {key for key in values if key not in protected or is_hidden(protected[key])}
-    _, high = table.bounds(unknown, set(forced) | {key for key in values if key not in protected})
+    # a hidden figure of a group whose size is shown is at least 1; others may be 0
+    maybe_zero = {
+        key
+        for key in values
+        if key not in protected or is_hidden(protected.get((RESPONDENTS, key[1])))
+    }
+    _, high = table.bounds(unknown, maybe_zero)
     return figures, _widen_bases(figures, high)
 
 
