@@ -97,12 +97,10 @@ class Published:
     def widened_base(self, role: str, quartier: str, dimension=None, value=None) -> bool:
         """True when the base of ``role`` counts the group's masked « sans avis » and « sans
         réponse » too (its exact value would reveal them)."""
-        group = (quartier, dimension, value) if dimension else (quartier, None, None)
-        return (role, group) in self.widened
+        return (role, _group(quartier, dimension, value)) in self.widened
 
     def get(self, measure, quartier: str, dimension: str | None = None, value=None) -> Figure:
-        group = (quartier, dimension, value) if dimension else (quartier, None, None)
-        return self.figures.get(measure, {}).get(group, 0)
+        return self.figures.get(measure, {}).get(_group(quartier, dimension, value), 0)
 
     def size(self, quartier: str, dimension: str | None = None, value=None) -> Figure:
         return self.get(RESPONDENTS, quartier, dimension, value)
@@ -110,6 +108,10 @@ class Published:
     def shown(self, quartier: str, dimension: str | None = None, value=None) -> bool:
         """True when the group's size, hence its figures, may be shown."""
         return not is_hidden(self.size(quartier, dimension, value))
+
+
+def _group(quartier: str, dimension: str | None, value) -> Group:
+    return (quartier, dimension, value) if dimension else (quartier, None, None)
 
 
 def published_figures(session: Session, consultation: Consultation, k: int) -> Published:
